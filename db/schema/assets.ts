@@ -1,0 +1,40 @@
+import { boolean, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { assetKind } from './enums';
+
+/** Hosts, images and other things scanners look at. Matched across reports by lib/ingest/asset-matcher.ts. */
+export const assets = pgTable(
+  'assets',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    kind: assetKind().notNull().default('host'),
+    name: text().notNull(),
+    fqdn: text(),
+    hostname: text(),
+    ipv4: text().array().notNull().default(sql`'{}'::text[]`),
+    ipv6: text().array().notNull().default(sql`'{}'::text[]`),
+    mac: text().array().notNull().default(sql`'{}'::text[]`),
+    os: text(),
+    cloudInstanceId: text(),
+    agentId: text(),
+    internetFacing: boolean().notNull().default(false),
+    firstSeen: timestamp({ withTimezone: true }).notNull(),
+    lastSeen: timestamp({ withTimezone: true }).notNull(),
+    /** Asset Risk Score 0–1000, recomputed after every import that touches the asset. */
+    riskScore: real().notNull().default(0),
+    criticalityScore: integer().notNull().default(2),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('assets_agent_id_key').on(table.agentId),
+    uniqueIndex('assets_cloud_instance_id_key').on(table.cloudInstanceId),
+    index('assets_fqdn_idx').on(sql`lower(${table.fqdn})`),
+    index('assets_hostname_idx').on(sql`lower(${table.hostname})`),
+    index('assets_ipv4_idx').using('gin', table.ipv4),
+    index('assets_risk_score_idx').on(table.riskScore.desc(), table.id),
+  ],
+);
+
+export type Asset = typeof assets.$inferSelect;
+export type NewAsset = typeof assets.$inferInsert;

@@ -1,0 +1,39 @@
+import { index, integer, jsonb, pgTable, text, timestamp, bigint } from 'drizzle-orm/pg-core';
+import { importStatus } from './enums';
+import { users } from './users';
+
+export interface ImportCounts {
+  assetsCreated: number;
+  assetsUpdated: number;
+  assetsUnchanged: number;
+  findingsNew: number;
+  findingsUpdated: number;
+  findingsUnchanged: number;
+  detections: number;
+}
+
+/** One report file submitted for import, successful or not. */
+export const imports = pgTable(
+  'imports',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    fileName: text().notNull(),
+    format: text(),
+    source: text(),
+    sha256: text(),
+    sizeBytes: bigint({ mode: 'number' }),
+    status: importStatus().notNull().default('running'),
+    counts: jsonb().$type<ImportCounts>(),
+    error: text(),
+    /** `{ line, column, field }` of the error, when the parser knew it. */
+    errorPosition: jsonb().$type<{ line?: number; column?: number; field?: string }>(),
+    scannedAt: timestamp({ withTimezone: true }),
+    startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp({ withTimezone: true }),
+    durationMs: integer(),
+    createdBy: integer().references(() => users.id, { onDelete: 'set null' }),
+  },
+  (table) => [index('imports_sha256_idx').on(table.sha256), index('imports_started_at_idx').on(table.startedAt.desc())],
+);
+
+export type Import = typeof imports.$inferSelect;

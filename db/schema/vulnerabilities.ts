@@ -1,0 +1,25 @@
+import { boolean, date, jsonb, pgTable, real, text, timestamp } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+
+/** The vulnerability catalog, one row per CVE, filled by imports and by the enrichment feeds. */
+export const vulnerabilities = pgTable('vulnerabilities', {
+  cveId: text().primaryKey(),
+  description: text(),
+  cvss2Vector: text(),
+  cvss2BaseScore: real(),
+  cvss3Vector: text(),
+  cvss3BaseScore: real(),
+  cvss4Vector: text(),
+  cvss4BaseScore: real(),
+  cweIds: text().array().notNull().default(sql`'{}'::text[]`),
+  publishedAt: timestamp({ withTimezone: true }),
+  epssScore: real(),
+  epssPercentile: real(),
+  isKev: boolean().notNull().default(false),
+  kevDateAdded: date(),
+  /** `[{ url, tags }]` as NVD lists them. */
+  references: jsonb().$type<{ url: string; tags?: string[] }[]>().notNull().default([]),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+export type Vulnerability = typeof vulnerabilities.$inferSelect;
