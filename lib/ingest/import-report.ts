@@ -1,0 +1,241 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { imports, type ImportCounts } from '../../db/schema';
+import { logger } from '../log';
+import { recomputeAssetRiskScores } from '../scoring/recompute';
+import { detectFormat } from './detect-format';
+import type { ReportFormat, ReportMetadata } from './model';
+import { parsers } from './parsers';
+import { ReportError } from './report-error';
+import { decodeUtf8, type ByteCounter } from './text-input';
+import { ImportWriter } from './writer';
+
+/** Bytes of text read before choosing a parser; every supported format names itself sooner. */
+const DETECTION_WINDOW = 64 * 1024;
+
+/** Default upper bound of one report, overridable with RISKBOARD_MAX_IMPORT_BYTES. */
+export const DEFAULT_MAX_IMPORT_BYTES = 2 * 1024 ** 3;
+
+export interface ImportReportInput {
+  /** Name shown to users and in error messages; never opened. */
+  fileName: string;
+  /** The report's bytes. Give `path` instead when the file is on disk. */
+  bytes?: AsyncIterable<Uint8Array>;
+  /** A file on disk; it is hashed first, so a re-import of the same file is recognized. */
+  path?: string;
+  /** Skips content detection. */
+  format?: ReportFormat;
+  userId?: number;
+  maxBytes?: number;
+  onProgress?: (progress: { bytesRead: number; findings: number }) => void;
+}
+
+export interface ImportSummary {
+  importId: number;
+  fileName: string;
+  format?: ReportFormat;
+  source?: string;
+  status: 'succeeded' | 'failed';
+  counts: ImportCounts;
+  error?: { code: string; message: string; position?: { line?: number; column?: number; field?: string } };
+  durationMs: number;
+  sha256: string;
+}
+
+const log = logger.child({ module: 'ingest' });
+
+/**
+ * Imports one scanner report: detects its format, streams it through the parser, and writes its
+ * assets, findings and detections in one transaction, so a report that fails half-way leaves no
+ * trace but its row in the import log. Rejected reports are returned as `status: 'failed'` with
+ * a message naming the file and the line or field; this function throws only if the import log
+ * itself cannot be written.
+ */
+export async function importReport(db: Db, input: ImportReportInput): Promise<ImportSummary> {
+  const started = Date.now();
+  const maxBytes = input.maxBytes ?? maxImportBytes();
+  const [row] = await db.insert(imports).values({ fileName: input.fileName, createdBy: input.userId }).returning({ id: imports.id });
+  if (!row) throw new Error('inserting the import log row returned nothing');
+  const importId = row.id;
+  const importLog = log.child({ importId, fileName: input.fileName });
+
+  const hash = createHash('sha256');
+  const counter: ByteCounter = { bytesRead: 0 };
+  let sha256 = '';
+  let format: ReportFormat | undefined = input.format;
+  let metadata: Partial<ReportMetadata> = {};
+  let counts = emptyCounts();
+
+  try {
+    if (input.path) sha256 = await hashFile(input.path, maxBytes);
+    const bytes = input.bytes ?? (input.path ? createReadStream(input.path) : undefined);
+    if (!bytes) throw new Error('importReport needs bytes or a path');
+
+    const text = decodeUtf8(input.path ? bytes : hashing(bytes, hash), { maxBytes }, counter);
+    const { head, rest } = await peek(text, DETECTION_WINDOW);
+    format = input.format ?? chooseFormat(head, counter.bytesRead);
+    const parser = parsers[format];
+    metadata = { format, source: parser.source };
+
+    const previous = sha256 ? await previousObservation(db, sha256) : undefined;
+    const observedAtFallback = previous ?? new Date(started);
+
+    await db.transaction(async (tx) => {
+      let writer: ImportWriter | undefined;
+      let findings = 0;
+      const records = parser.parse(rest, (meta) => {
+        metadata = { ...metadata, ...meta };
+      });
+
+      for await (const record of records) {
+        writer ??= new ImportWriter(tx, { importId, source: parser.source, observedAt: metadata.scannedAt ?? observedAtFallback });
+        if (record.kind === 'asset') {
+          await writer.addAsset(record.asset);
+          continue;
+        }
+        await writer.addFinding(record.finding);
+        findings++;
+        if (findings % 1000 === 0) input.onProgress?.({ bytesRead: counter.bytesRead, findings });
+      }
+
+      if (!writer) throw new ReportError('empty', 'report contains no assets and no findings');
+      counts = await writer.finish();
+      await recomputeAssetRiskScores(tx, [...writer.touchedAssetIds]);
+      input.onProgress?.({ bytesRead: counter.bytesRead, findings });
+    });
+
+    if (!sha256) sha256 = hash.digest('hex');
+    const durationMs = Date.now() - started;
+    await db
+      .update(imports)
+      .set({
+        status: 'succeeded',
+        format,
+        source: metadata.source,
+        sha256,
+        sizeBytes: counter.bytesRead,
+        counts,
+        scannedAt: metadata.scannedAt ?? observedAtFallback,
+        finishedAt: new Date(),
+        durationMs,
+      })
+      .where(eq(imports.id, importId));
+    importLog.info({ format, counts, durationMs }, 'import succeeded');
+    return { importId, fileName: input.fileName, format, source: metadata.source, status: 'succeeded', counts, durationMs, sha256 };
+  } catch (caught) {
+    const error = caught instanceof ReportError ? caught.withFile(input.fileName) : undefined;
+    const durationMs = Date.now() - started;
+    const message = error ? error.message : `${input.fileName}: import failed because of an internal error (import ${importId}); see the server log`;
+    if (error) importLog.warn({ code: error.code, position: error.position, detail: error.detail }, 'report rejected');
+    else importLog.error({ err: caught }, 'import failed');
+
+    await db
+      .update(imports)
+      .set({
+        status: 'failed',
+        format,
+        source: metadata.source,
+        sha256: sha256 || null,
+        sizeBytes: counter.bytesRead,
+        error: message,
+        errorPosition: error?.position ?? null,
+        finishedAt: new Date(),
+        durationMs,
+      })
+      .where(eq(imports.id, importId));
+    return {
+      importId,
+      fileName: input.fileName,
+      format,
+      source: metadata.source,
+      status: 'failed',
+      counts: emptyCounts(),
+      error: { code: error?.code ?? 'internal', message, position: error?.position },
+      durationMs,
+      sha256,
+    };
+  }
+}
+
+/** Marks imports left `running` by a process that died as failed; called once at start-up. */
+export async function failInterruptedImports(db: Db): Promise<number> {
+  const rows = await db
+    .update(imports)
+    .set({ status: 'failed', error: 'import was interrupted because the process stopped; nothing of it was written', finishedAt: new Date() })
+    .where(eq(imports.status, 'running'))
+    .returning({ id: imports.id });
+  return rows.length;
+}
+
+export function maxImportBytes(): number {
+  const configured = Number(process.env.RISKBOARD_MAX_IMPORT_BYTES);
+  return Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_MAX_IMPORT_BYTES;
+}
+
+function chooseFormat(head: string, bytesRead: number): ReportFormat {
+  if (bytesRead === 0 || head.trim().length === 0) throw new ReportError('empty', 'file is empty');
+  const detected = detectFormat(head);
+  if (!detected) {
+    throw new ReportError(
+      'unknown_format',
+      'file is not a supported report (Nessus .nessus v2, Qualys VM XML, or Trivy JSON); pass --format if detection is wrong',
+    );
+  }
+  return detected;
+}
+
+/**
+ * Returns when an earlier successful import of the same bytes was observed. Reports without a
+ * scan date get that date again, so importing the same file twice changes nothing.
+ */
+async function previousObservation(db: Db, sha256: string): Promise<Date | undefined> {
+  const [previous] = await db
+    .select({ scannedAt: imports.scannedAt })
+    .from(imports)
+    .where(and(eq(imports.sha256, sha256), eq(imports.status, 'succeeded'), sql`${imports.scannedAt} is not null`))
+    .orderBy(desc(imports.id))
+    .limit(1);
+  return previous?.scannedAt ?? undefined;
+}
+
+async function hashFile(path: string, maxBytes: number): Promise<string> {
+  const info = await stat(path);
+  if (info.size > maxBytes) {
+    throw new ReportError('too_large', `file is larger than the import limit of ${maxBytes} bytes; raise RISKBOARD_MAX_IMPORT_BYTES or split the report`);
+  }
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function* hashing(bytes: AsyncIterable<Uint8Array>, hash: ReturnType<typeof createHash>): AsyncGenerator<Uint8Array> {
+  for await (const chunk of bytes) {
+    hash.update(chunk);
+    yield chunk;
+  }
+}
+
+/** Reads at least `size` characters (or all) for detection and returns a stream that replays them. */
+async function peek(text: AsyncGenerator<string>, size: number): Promise<{ head: string; rest: AsyncIterable<string> }> {
+  const buffered: string[] = [];
+  let length = 0;
+  while (length < size) {
+    const next = await text.next();
+    if (next.done) break;
+    buffered.push(next.value);
+    length += next.value.length;
+  }
+
+  async function* replay(): AsyncGenerator<string> {
+    yield* buffered;
+    yield* text;
+  }
+  return { head: buffered.join(''), rest: replay() };
+}
+
+function emptyCounts(): ImportCounts {
+  return { assetsCreated: 0, assetsUpdated: 0, assetsUnchanged: 0, findingsNew: 0, findingsUpdated: 0, findingsUnchanged: 0, detections: 0 };
+}
