@@ -1,0 +1,86 @@
+import { openAsBlob } from 'node:fs';
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { importReport, type ImportSummary } from '../../ingest/import-report';
+import { FORMATS, type ReportFormat } from '../../ingest/model';
+import { openCliDatabase } from '../open-cli-db';
+import { CliUsageError } from '../usage-error';
+
+/**
+ * `riskboard import FILE... [--format F] [--json]`: imports each file in turn and prints its
+ * counts. With --json the summary array goes to stdout and the per-file lines to stderr, so the
+ * output can be piped into jq. Exits 1 when any file was rejected.
+ */
+export async function runImport(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { format: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
+  if (positionals.length === 0) throw new CliUsageError('import needs at least one FILE');
+  const format = parseFormat(values.format);
+  const human = values.json ? process.stderr : process.stdout;
+
+  for (const file of positionals) {
+    try {
+      await access(file);
+    } catch {
+      throw new CliUsageError(`file not found: ${file}`);
+    }
+  }
+
+  const database = await openCliDatabase({ viaServer: true });
+  const summaries: ImportSummary[] = [];
+  try {
+    if (database.kind === 'server') human.write(`The Riskboard server (pid ${database.pid}) has the database open; importing through ${database.url}\n`);
+
+    for (const file of positionals) {
+      const summary =
+        database.kind === 'direct'
+          ? await importReport(database.handle.db, { fileName: path.basename(file), path: file, format })
+          : await importThroughServer(database.url, database.localToken, file, format);
+      summaries.push(summary);
+      human.write(`${describe(file, summary)}\n`);
+    }
+  } finally {
+    if (database.kind === 'direct') await database.handle.close();
+  }
+
+  if (values.json) process.stdout.write(`${JSON.stringify(summaries, null, 2)}\n`);
+  return summaries.every((summary) => summary.status === 'succeeded') ? 0 : 1;
+}
+
+function parseFormat(value: string | undefined): ReportFormat | undefined {
+  if (value === undefined) return undefined;
+  if ((FORMATS as readonly string[]).includes(value)) return value as ReportFormat;
+  throw new CliUsageError(`unknown format "${value}"; use one of ${FORMATS.join(', ')}`);
+}
+
+function describe(file: string, summary: ImportSummary): string {
+  if (summary.status === 'failed') return `${file}: rejected: ${summary.error?.message ?? 'unknown error'}`;
+  const { counts } = summary;
+  const seconds = (summary.durationMs / 1000).toFixed(1);
+  return (
+    `${file}: ${summary.format} (import ${summary.importId}, ${seconds} s): ` +
+    `assets ${counts.assetsCreated} created, ${counts.assetsUpdated} updated, ${counts.assetsUnchanged} unchanged; ` +
+    `findings ${counts.findingsNew} new, ${counts.findingsUpdated} updated, ${counts.findingsUnchanged} unchanged`
+  );
+}
+
+async function importThroughServer(baseUrl: string, localToken: string, file: string, format: ReportFormat | undefined): Promise<ImportSummary> {
+  const form = new FormData();
+  if (format) form.append('format', format);
+  form.append('file', await openAsBlob(file), path.basename(file));
+
+  const response = await fetch(`${baseUrl}/api/v1/imports`, {
+    method: 'POST',
+    headers: { 'x-riskboard-local-token': localToken },
+    body: form,
+  });
+  const body = (await response.json().catch(() => undefined)) as ImportSummary | { error?: { message?: string } } | undefined;
+  if ((response.status === 201 || response.status === 422) && body && 'status' in body) return body;
+
+  const message = body && 'error' in body ? body.error?.message : undefined;
+  throw new Error(`the server at ${baseUrl} did not accept ${file}: HTTP ${response.status}${message ? `: ${message}` : ''}`);
+}

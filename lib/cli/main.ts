@@ -1,0 +1,50 @@
+import { runImport } from './commands/import';
+import { runServe } from './commands/serve';
+import { runUsers } from './commands/users';
+import { CliUsageError } from './usage-error';
+
+const HELP = `Usage: riskboard <command> [options]
+
+Commands:
+  import FILE... [--format F] [--json]   Import scanner reports (Nessus .nessus v2, Qualys VM XML, Trivy JSON)
+  users create --email E --password P [--admin | --role R]
+                                         Create a user; roles: admin, manager, analyst, reader
+  users set-password --email E --password P
+                                         Replace a user's password
+  serve                                  Prepare the database (migrations, first admin, demo data)
+                                         and start the web server on PORT (default 3000)
+
+Environment:
+  DATABASE_URL         Postgres connection string; unset, the embedded database in RISKBOARD_DATA_DIR is used
+  RISKBOARD_DATA_DIR   Folder of the embedded database (default .data)
+`;
+
+/** Runs one CLI command and returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'import':
+        return await runImport(rest);
+      case 'users':
+        return await runUsers(rest);
+      case 'serve':
+        return await runServe(rest);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(HELP);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new CliUsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof CliUsageError) {
+      process.stderr.write(`riskboard: ${error.message}\n\n${HELP}`);
+      return 2;
+    }
+    process.stderr.write(`riskboard: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
