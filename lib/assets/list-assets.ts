@@ -1,0 +1,131 @@
+import { count, desc, asc, gt, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { assetKind, assets, findings } from '../../db/schema';
+import { AppError, formatIssues } from '../http/app-error';
+import { fetchKeysetPage, type SortDirection, type SortKey } from '../pagination/keyset';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from '../findings/list-findings';
+
+export const ASSET_SORTS = ['riskScore', 'name', 'lastSeen', 'openFindings'] as const;
+export type AssetSort = (typeof ASSET_SORTS)[number];
+
+export const ASSET_SORT_DEFAULT_DIRECTION = {
+  riskScore: 'desc',
+  name: 'asc',
+  lastSeen: 'desc',
+  openFindings: 'desc',
+} as const satisfies Record<AssetSort, SortDirection>;
+
+/** Open findings (status other than `fixed`) of the asset in the current row. */
+export const openFindingCount: SQL<number> = sql<number>`(select count(*)::integer from ${findings} where ${findings.assetId} = ${assets.id} and ${findings.status} <> 'fixed')`;
+
+// Names are compared on their first 256 characters so that cursors stay short; see list-findings.ts.
+const ASSET_SORT_KEYS = {
+  riskScore: { expression: assets.riskScore, type: 'real' },
+  name: { expression: sql`left(${assets.name}, 256)`, type: 'text' },
+  lastSeen: { expression: assets.lastSeen, type: 'timestamp' },
+  openFindings: { expression: openFindingCount, type: 'integer' },
+} as const satisfies Record<AssetSort, SortKey>;
+
+export const listAssetsInputSchema = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+  cursor: z.string().min(1).optional(),
+  sort: z.enum(ASSET_SORTS).default('riskScore'),
+  direction: z.enum(['asc', 'desc']).optional(),
+});
+
+export type ListAssetsInput = z.input<typeof listAssetsInputSchema>;
+
+/** One row of an asset list, as sent to clients. */
+export interface AssetListItem {
+  id: number;
+  name: string;
+  kind: (typeof assetKind.enumValues)[number];
+  fqdn: string | null;
+  hostname: string | null;
+  ipv4: string[];
+  os: string | null;
+  internetFacing: boolean;
+  riskScore: number;
+  criticalityScore: number;
+  lastSeen: string;
+  openFindings: number;
+}
+
+/** Lists assets one keyset page at a time; throws AppError `invalid_input` for invalid options or cursors. */
+export async function listAssets(db: Db, input: ListAssetsInput = {}): Promise<Page<AssetListItem>> {
+  const parsed = listAssetsInputSchema.safeParse(input);
+  if (!parsed.success) throw new AppError('invalid_input', formatIssues(parsed.error));
+  const options = parsed.data;
+  const direction = options.direction ?? ASSET_SORT_DEFAULT_DIRECTION[options.sort];
+
+  const page = await fetchKeysetPage({
+    sortName: options.sort,
+    key: ASSET_SORT_KEYS[options.sort],
+    idColumn: assets.id,
+    direction,
+    limit: options.limit,
+    cursor: options.cursor,
+    fetch: (query) =>
+      db
+        .select({
+          id: assets.id,
+          name: assets.name,
+          kind: assets.kind,
+          fqdn: assets.fqdn,
+          hostname: assets.hostname,
+          ipv4: assets.ipv4,
+          os: assets.os,
+          internetFacing: assets.internetFacing,
+          riskScore: assets.riskScore,
+          criticalityScore: assets.criticalityScore,
+          lastSeen: assets.lastSeen,
+          openFindings: openFindingCount,
+          cursorValue: query.cursorValue,
+        })
+        .from(assets)
+        .where(query.where)
+        .orderBy(...query.orderBy)
+        .limit(query.limit),
+  });
+
+  const [totalRow] = await db.select({ value: count() }).from(assets);
+
+  return {
+    total: totalRow?.value ?? 0,
+    items: page.rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      kind: row.kind,
+      fqdn: row.fqdn,
+      hostname: row.hostname,
+      ipv4: row.ipv4,
+      os: row.os,
+      internetFacing: row.internetFacing,
+      riskScore: row.riskScore,
+      criticalityScore: row.criticalityScore,
+      lastSeen: row.lastSeen.toISOString(),
+      openFindings: Number(row.openFindings),
+    })),
+    nextCursor: page.nextCursor,
+    prevCursor: page.prevCursor,
+  };
+}
+
+export interface RiskyAsset {
+  id: number;
+  name: string;
+  riskScore: number;
+  openFindings: number;
+}
+
+/** Returns the `limit` assets with the highest risk score above 0, highest first, ties by id. */
+export async function riskiestAssets(db: Db, limit: number): Promise<RiskyAsset[]> {
+  const rows = await db
+    .select({ id: assets.id, name: assets.name, riskScore: assets.riskScore, openFindings: openFindingCount })
+    .from(assets)
+    .where(gt(assets.riskScore, 0))
+    .orderBy(desc(assets.riskScore), asc(assets.id))
+    .limit(Math.max(0, Math.min(limit, MAX_PAGE_SIZE)));
+  return rows.map((row) => ({ id: row.id, name: row.name, riskScore: row.riskScore, openFindings: Number(row.openFindings) }));
+}

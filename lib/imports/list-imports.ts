@@ -1,0 +1,85 @@
+import { desc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { importStatus, imports, users, type ImportCounts } from '../../db/schema';
+
+/** One import as sent to clients. */
+export interface ImportListItem {
+  id: number;
+  fileName: string;
+  format: string | null;
+  source: string | null;
+  status: (typeof importStatus.enumValues)[number];
+  sizeBytes: number | null;
+  sha256: string | null;
+  counts: ImportCounts | null;
+  error: string | null;
+  errorPosition: { line?: number; column?: number; field?: string } | null;
+  scannedAt: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  createdBy: { id: number; email: string } | null;
+}
+
+export const DEFAULT_IMPORT_LIST_SIZE = 100;
+export const MAX_IMPORT_LIST_SIZE = 500;
+
+const importColumns = {
+  id: imports.id,
+  fileName: imports.fileName,
+  format: imports.format,
+  source: imports.source,
+  status: imports.status,
+  sizeBytes: imports.sizeBytes,
+  sha256: imports.sha256,
+  counts: imports.counts,
+  error: imports.error,
+  errorPosition: imports.errorPosition,
+  scannedAt: imports.scannedAt,
+  startedAt: imports.startedAt,
+  finishedAt: imports.finishedAt,
+  durationMs: imports.durationMs,
+  createdById: users.id,
+  createdByEmail: users.email,
+};
+
+function selectImports(db: Db) {
+  return db.select(importColumns).from(imports).leftJoin(users, eq(users.id, imports.createdBy));
+}
+
+type ImportRow = Awaited<ReturnType<typeof selectImports>>[number];
+
+function toItem(row: ImportRow): ImportListItem {
+  return {
+    id: row.id,
+    fileName: row.fileName,
+    format: row.format,
+    source: row.source,
+    status: row.status,
+    sizeBytes: row.sizeBytes,
+    sha256: row.sha256,
+    counts: row.counts,
+    error: row.error,
+    errorPosition: row.errorPosition,
+    scannedAt: row.scannedAt?.toISOString() ?? null,
+    startedAt: row.startedAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    durationMs: row.durationMs,
+    createdBy: row.createdById !== null && row.createdByEmail !== null ? { id: row.createdById, email: row.createdByEmail } : null,
+  };
+}
+
+/** Lists the most recent imports first, at most `limit` (1–500, default 100). */
+export async function listImports(db: Db, options: { limit?: number } = {}): Promise<ImportListItem[]> {
+  const limit = Math.min(Math.max(Math.trunc(options.limit ?? DEFAULT_IMPORT_LIST_SIZE), 1), MAX_IMPORT_LIST_SIZE);
+  const rows = await selectImports(db)
+    .orderBy(desc(imports.startedAt), desc(imports.id))
+    .limit(limit);
+  return rows.map(toItem);
+}
+
+/** Returns one import, or undefined. */
+export async function getImport(db: Db, id: number): Promise<ImportListItem | undefined> {
+  const [row] = await selectImports(db).where(eq(imports.id, id)).limit(1);
+  return row ? toItem(row) : undefined;
+}
