@@ -1,0 +1,141 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import busboy from 'busboy';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { importReport, maxImportBytes, type ImportSummary } from '../ingest/import-report';
+import { FORMATS, type ReportFormat } from '../ingest/model';
+import { AppError } from '../http/app-error';
+
+/**
+ * Room for multipart boundaries, part headers and the `format` field on top of the file itself
+ * when checking Content-Length. importReport enforces the exact file size while reading.
+ */
+const MULTIPART_OVERHEAD_BYTES = 1024 * 1024;
+
+const MAX_FILE_NAME_LENGTH = 255;
+
+const formatSchema = z.enum(FORMATS);
+
+export interface UploadOptions {
+  userId?: number;
+  log: Logger;
+}
+
+/**
+ * Streams a multipart/form-data upload (field `file`, optional `format` before it) into
+ * importReport without buffering the file. Throws AppError `payload_too_large` when
+ * Content-Length exceeds the import limit, and `invalid_input` for a request that is not
+ * multipart, has no `file` field, names an unknown format, or ends before the file is complete.
+ * A report that is rejected while importing is returned as a summary with `status: 'failed'`.
+ */
+export async function importUpload(db: Db, request: Request, options: UploadOptions): Promise<ImportSummary> {
+  const maxBytes = maxImportBytes();
+  const declaredLength = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declaredLength) && declaredLength > maxBytes + MULTIPART_OVERHEAD_BYTES) {
+    throw new AppError(
+      'payload_too_large',
+      `the upload is ${declaredLength} bytes, more than the import limit of ${maxBytes} bytes; raise RISKBOARD_MAX_IMPORT_BYTES or split the report`,
+    );
+  }
+
+  const contentType = request.headers.get('content-type') ?? '';
+  if (!contentType.toLowerCase().startsWith('multipart/form-data') || !request.body) {
+    throw new AppError('invalid_input', 'send the report as multipart/form-data with the file in a field named "file"');
+  }
+
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({ headers: { 'content-type': contentType }, limits: { files: 1, fields: 10, fieldSize: 1024, parts: 20 } });
+  } catch (error) {
+    throw new AppError('invalid_input', `the multipart request is invalid: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  const body = Readable.fromWeb(request.body as NodeReadableStream<Uint8Array>);
+  return readMultipart(db, body, parser, options);
+}
+
+function readMultipart(db: Db, body: Readable, parser: busboy.Busboy, options: UploadOptions): Promise<ImportSummary> {
+  const { log } = options;
+
+  return new Promise<ImportSummary>((resolve, reject) => {
+    let format: ReportFormat | undefined;
+    let formatError: AppError | undefined;
+    let importing = false;
+    let uploadError: Error | undefined;
+    let settled = false;
+
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      outcome();
+    };
+
+    parser.on('field', (name, value) => {
+      if (name !== 'format') return;
+      if (importing) {
+        log.warn({ format: value }, 'ignored a format field sent after the file; send it before the file');
+        return;
+      }
+      if (value === '' || value === 'auto') {
+        format = undefined;
+        return;
+      }
+      const parsed = formatSchema.safeParse(value);
+      if (parsed.success) format = parsed.data;
+      else formatError = new AppError('invalid_input', `format "${value.slice(0, 64)}" is not supported; use one of ${FORMATS.join(', ')}, or leave it empty to detect the format`);
+    });
+
+    parser.on('file', (name, file, info) => {
+      if (name !== 'file' || importing || formatError) {
+        file.resume();
+        return;
+      }
+      importing = true;
+
+      importReport(db, { fileName: uploadFileName(info.filename), bytes: file, format, userId: options.userId }).then(
+        (summary) => {
+          // Whatever importReport left unread is discarded, so the client can finish sending
+          // and read the response instead of seeing the connection close mid-upload.
+          file.resume();
+          if (uploadError && summary.status === 'failed') {
+            settle(() => reject(new AppError('invalid_input', `the upload ended before the file was complete: ${uploadError?.message}`)));
+            return;
+          }
+          settle(() => resolve(summary));
+        },
+        (error: unknown) => {
+          file.resume();
+          settle(() => reject(error));
+        },
+      );
+    });
+
+    parser.on('close', () => {
+      if (importing) return;
+      settle(() =>
+        reject(formatError ?? new AppError('invalid_input', 'the request has no field named "file"; send the report as multipart/form-data field "file"')),
+      );
+    });
+
+    const onStreamError = (error: Error) => {
+      uploadError = error;
+      log.info({ err: error }, 'multipart upload failed');
+      // While importing, the file stream fails too and importReport returns a failed summary,
+      // which the handler above turns into this error.
+      if (!importing) settle(() => reject(new AppError('invalid_input', `the multipart request is invalid: ${error.message}`)));
+    };
+    parser.on('error', onStreamError);
+    body.on('error', onStreamError);
+
+    body.pipe(parser);
+  });
+}
+
+/** Keeps the base name of an uploaded file, as browsers on Windows may send a full path. */
+function uploadFileName(sent: string | undefined): string {
+  const base = (sent ?? '').split(/[\\/]/).pop() ?? '';
+  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, MAX_FILE_NAME_LENGTH);
+  return cleaned || 'upload';
+}
