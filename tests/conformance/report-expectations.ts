@@ -1,0 +1,253 @@
+// Independent readings of the shared scanner reports: each function counts the assets and
+// findings an import must produce, by regular expressions over the XML text or JSON.parse,
+// without any code of lib/ingest. Repeats are merged with the identity rule the product
+// documents (lib/ingest/identity.ts): scanner findings by [source, vendor id, port, protocol],
+// package findings by [CVE or vendor id, package, version, path], misconfigurations by
+// [source, check id, affected resource or file].
+
+/** What one import of a report must store. Severities use the product's 1–5 scale. */
+export interface ReportExpectation {
+  assetNames: Set<string>;
+  /** Findings per asset name. Assets without findings are not in the map. */
+  findingsByAsset: Map<string, number>;
+  /** Findings per severity. */
+  findingsBySeverity: Map<number, number>;
+  assets: number;
+  findings: number;
+}
+
+/** Distinct findings, keyed by asset name and identity, with the severity of the first occurrence. */
+class FindingTally {
+  private readonly assets = new Set<string>();
+  private readonly findings = new Map<string, { asset: string; severity: number }>();
+
+  addAsset(asset: string): void {
+    this.assets.add(asset);
+  }
+
+  addFinding(asset: string, identity: string, severity: number): void {
+    this.assets.add(asset);
+    const key = `${asset}\u0000${identity}`;
+    if (!this.findings.has(key)) this.findings.set(key, { asset, severity });
+  }
+
+  result(): ReportExpectation {
+    const findingsByAsset = new Map<string, number>();
+    const findingsBySeverity = new Map<number, number>();
+    for (const { asset, severity } of this.findings.values()) {
+      findingsByAsset.set(asset, (findingsByAsset.get(asset) ?? 0) + 1);
+      findingsBySeverity.set(severity, (findingsBySeverity.get(severity) ?? 0) + 1);
+    }
+    return { assetNames: new Set(this.assets), assets: this.assets.size, findings: this.findings.size, findingsByAsset, findingsBySeverity };
+  }
+}
+
+/**
+ * Replaces each CDATA section by its text with `<` and `&` escaped, and drops comments, so the
+ * regular expressions below never match markup-like text inside a value.
+ */
+export function flattenXml(text: string): string {
+  return text
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_match, inner: string) => inner.replaceAll('&', '&amp;').replaceAll('<', '&lt;'));
+}
+
+/** Returns the attributes of a start tag's attribute text. */
+export function attributesOf(text: string): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  for (const match of text.matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
+    attributes[match[1] ?? ''] = decodeEntities(match[2] ?? match[3] ?? '');
+  }
+  return attributes;
+}
+
+/** Returns every element with this name as its attribute text and content (empty for `<x/>`). */
+export function elements(text: string, name: string): { attributes: Record<string, string>; body: string }[] {
+  const pattern = new RegExp(`<${name}(\\s[^>]*?)?(?:/>|>([\\s\\S]*?)</${name}>)`, 'g');
+  return [...text.matchAll(pattern)].map((match) => ({ attributes: attributesOf(match[1] ?? ''), body: match[2] ?? '' }));
+}
+
+/** Returns the trimmed text of the first child element with this name. */
+export function textOf(body: string, name: string): string | undefined {
+  const match = new RegExp(`<${name}(?:\\s[^>]*)?>([^<]*)</${name}>`).exec(body);
+  const text = match?.[1] === undefined ? undefined : decodeEntities(match[1]).trim();
+  return text === '' ? undefined : text;
+}
+
+function decodeEntities(text: string): string {
+  return text
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&quot;', '"')
+    .replaceAll('&apos;', "'")
+    .replaceAll('&amp;', '&');
+}
+
+/** Nessus v2: one asset per ReportHost, one finding per plugin, port and protocol on it. */
+export function expectNessus(xml: string): ReportExpectation {
+  const tally = new FindingTally();
+  for (const host of elements(flattenXml(xml), 'ReportHost')) {
+    const name = host.attributes.name ?? '';
+    tally.addAsset(name);
+    for (const item of elements(host.body, 'ReportItem')) {
+      // A compliance check that passed is no weakness.
+      if (textOf(item.body, 'cm:compliance-result')?.toUpperCase() === 'PASSED') continue;
+      const { pluginID, port, protocol, severity } = item.attributes;
+      // Nessus severity 0 (info) to 4 (critical) is 1 to 5 on the product's scale.
+      tally.addFinding(name, `${pluginID}|${port}/${protocol?.toLowerCase()}`, Number(severity) + 1);
+    }
+  }
+  return tally.result();
+}
+
+/**
+ * Qualys asset data report: one asset per HOST, named by DNS, else NETBIOS, else IP. Each QID,
+ * port and protocol on a host is one finding, except detections Qualys reports as Fixed.
+ * Information gathered (TYPE Ig) is severity 1, and the others take the glossary's SEVERITY.
+ */
+export function expectQualysAssetData(xml: string): ReportExpectation {
+  const text = flattenXml(xml);
+  const glossarySeverity = new Map<string, number>();
+  for (const details of elements(text, 'VULN_DETAILS')) {
+    const qid = textOf(details.body, 'QID');
+    const severity = textOf(details.body, 'SEVERITY');
+    if (qid && severity) glossarySeverity.set(qid, Number(severity));
+  }
+
+  const tally = new FindingTally();
+  const hostList = elements(text, 'HOST_LIST')[0]?.body ?? '';
+  for (const host of elements(hostList, 'HOST')) {
+    const name = textOf(host.body, 'DNS') ?? textOf(host.body, 'NETBIOS') ?? textOf(host.body, 'IP') ?? '';
+    tally.addAsset(name);
+    for (const detection of elements(host.body, 'VULN_INFO')) {
+      if (textOf(detection.body, 'VULN_STATUS')?.toLowerCase() === 'fixed') continue;
+      const qid = textOf(detection.body, 'QID') ?? '';
+      const endpoint = `${textOf(detection.body, 'PORT') ?? ''}/${textOf(detection.body, 'PROTOCOL')?.toLowerCase() ?? ''}`;
+      const informational = textOf(detection.body, 'TYPE')?.toLowerCase() === 'ig';
+      tally.addFinding(name, `${qid}|${endpoint}`, informational ? 1 : (glossarySeverity.get(qid) ?? 3));
+    }
+  }
+  return tally.result();
+}
+
+/** Category containers of a Qualys scan report and whether their entries are information gathered. */
+const SCAN_CONTAINERS = [
+  { container: 'VULNS', entry: 'VULN', informational: false },
+  { container: 'PRACTICES', entry: 'PRACTICE', informational: false },
+  { container: 'INFOS', entry: 'INFO', informational: true },
+  { container: 'SERVICES', entry: 'SERVICE', informational: true },
+];
+
+/**
+ * Qualys scan report (scan-1.dtd): one asset per IP element, named by its DNS name, else its
+ * address. Each QID with its CAT port and protocol is one finding. INFOS and SERVICES are
+ * severity 1, and VULNS and PRACTICES keep their severity attribute.
+ */
+export function expectQualysScan(xml: string): ReportExpectation {
+  const tally = new FindingTally();
+  for (const ip of elements(flattenXml(xml), 'IP')) {
+    const dnsName = ip.attributes.name;
+    const name = dnsName && dnsName !== 'No registered hostname' ? dnsName : (ip.attributes.value ?? '');
+    tally.addAsset(name);
+    for (const { container, entry, informational } of SCAN_CONTAINERS) {
+      for (const group of elements(ip.body, container)) {
+        for (const category of elements(group.body, 'CAT')) {
+          const endpoint = `${category.attributes.port ?? ''}/${category.attributes.protocol?.toLowerCase() ?? ''}`;
+          for (const item of elements(category.body, entry)) {
+            tally.addFinding(name, `${item.attributes.number}|${endpoint}`, informational ? 1 : Number(item.attributes.severity));
+          }
+        }
+      }
+    }
+  }
+  return tally.result();
+}
+
+/** Trivy severities on the product's 1–5 scale. */
+export const TRIVY_SEVERITIES: Record<string, number> = { UNKNOWN: 1, LOW: 2, MEDIUM: 3, HIGH: 4, CRITICAL: 5 };
+
+export interface TrivyVulnerability {
+  VulnerabilityID: string;
+  PkgName?: string;
+  InstalledVersion?: string;
+  FixedVersion?: string;
+  PkgPath?: string;
+  Severity?: string;
+}
+
+interface TrivyResult {
+  Target: string;
+  Class?: string;
+  Vulnerabilities?: TrivyVulnerability[] | null;
+  Misconfigurations?: { ID: string; Status?: string; Severity?: string }[] | null;
+  Secrets?: { RuleID: string; Severity?: string }[] | null;
+}
+
+interface TrivyWorkload {
+  Namespace?: string;
+  Kind?: string;
+  Name?: string;
+  Results?: TrivyResult[] | null;
+}
+
+export interface TrivyReport {
+  ArtifactName?: string;
+  ClusterName?: string;
+  Results?: TrivyResult[] | null;
+  Vulnerabilities?: TrivyWorkload[] | null;
+  Misconfigurations?: TrivyWorkload[] | null;
+  Resources?: TrivyWorkload[] | null;
+}
+
+/** Removes the ` (debian 10.4)` that Trivy appends to an OS-package target. */
+export function imageOfTarget(target: string): string {
+  return target.replace(/ \([^()]*\)$/, '');
+}
+
+/**
+ * Trivy JSON: a schema-2 report is one asset, its artifact. A Kubernetes report has one asset
+ * per workload resource (`namespace/Kind/Name`) for its misconfigurations, and one per image for
+ * the vulnerabilities of the workload's OS-package result. Misconfigurations that passed are
+ * not findings. A misconfiguration or secret is one finding per check id and target file.
+ */
+export function expectTrivy(report: TrivyReport): ReportExpectation {
+  const tally = new FindingTally();
+
+  const addResult = (asset: string, result: TrivyResult) => {
+    for (const item of result.Vulnerabilities ?? []) {
+      const identity = item.PkgName
+        ? `package|${item.VulnerabilityID}|${item.PkgName}|${item.InstalledVersion ?? ''}|${item.PkgPath ?? ''}`
+        : `vendor|${item.VulnerabilityID}`;
+      tally.addFinding(asset, identity, TRIVY_SEVERITIES[item.Severity ?? 'UNKNOWN'] ?? 1);
+    }
+    for (const item of result.Misconfigurations ?? []) {
+      const status = item.Status?.toUpperCase();
+      if (status === 'PASS' || status === 'EXCEPTION') continue;
+      tally.addFinding(asset, `misconfig|${item.ID}|${result.Target}`, TRIVY_SEVERITIES[item.Severity ?? 'UNKNOWN'] ?? 1);
+    }
+    for (const item of result.Secrets ?? []) {
+      tally.addFinding(asset, `misconfig|${item.RuleID}|${result.Target}`, TRIVY_SEVERITIES[item.Severity ?? 'UNKNOWN'] ?? 1);
+    }
+  };
+
+  if (report.ArtifactName !== undefined) {
+    tally.addAsset(report.ArtifactName);
+    for (const result of report.Results ?? []) addResult(report.ArtifactName, result);
+  }
+
+  for (const workload of [...(report.Vulnerabilities ?? []), ...(report.Misconfigurations ?? []), ...(report.Resources ?? [])]) {
+    const resource = [workload.Namespace, workload.Kind, workload.Name].filter(Boolean).join('/');
+    const results = workload.Results ?? [];
+    const osTarget = results.find((result) => result.Class === 'os-pkgs')?.Target;
+    const image = osTarget ? imageOfTarget(osTarget) : undefined;
+    if (image) tally.addAsset(image);
+    else tally.addAsset(resource);
+    for (const result of results) {
+      const misconfigurations = { ...result, Vulnerabilities: [], Secrets: [] };
+      const inImage = { ...result, Misconfigurations: [] };
+      addResult(resource, misconfigurations);
+      addResult(image ?? resource, inImage);
+    }
+  }
+  return tally.result();
+}
