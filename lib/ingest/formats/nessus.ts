@@ -1,7 +1,7 @@
 // Parser for Tenable Nessus `.nessus` files, version 2 (root element NessusClientData_v2).
 // Layout: Policy (skipped), then Report > ReportHost* > (HostProperties, ReportItem*). Each
-// ReportHost becomes an asset and each ReportItem a finding; informational plugins (severity 0)
-// are kept as severity-1 findings, as Nessus lists them beside the vulnerabilities.
+// ReportHost becomes an asset and each ReportItem a finding. Informational plugins (severity 0)
+// are kept as severity-1 findings, because Nessus lists them beside the vulnerabilities.
 
 import {
   normalizeCveId,
@@ -337,7 +337,7 @@ function vulnerabilityFacts(finding: FindingRecord, raw: Record<string, unknown>
 
 /**
  * Turns a compliance-audit item (children `cm:compliance-*`) into a misconfiguration. All checks
- * of one audit share a plugin id, so the check id tells them apart. A check that passed is no
+ * of one audit share a plugin id, so the check id distinguishes them. A check that passed is no
  * weakness and is dropped.
  */
 function applyCompliance(finding: FindingRecord, pluginId: string, raw: Record<string, unknown>): FindingRecord | undefined {
