@@ -8,6 +8,8 @@ import { register } from 'tsx/esm/api';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.env.RISKBOARD_ROOT ??= root;
+// Commands print their own results; the log carries only warnings and errors unless asked.
+if (process.argv[2] !== 'serve') process.env.LOG_LEVEL ??= 'warn';
 register();
 
 const { main } = await import(pathToFileURL(path.join(root, 'lib', 'cli', 'main.ts')).href);

@@ -12,4 +12,6 @@ export const logger = pino({
     censor: '[redacted]',
   },
   base: { service: 'riskboard' },
-});
+},
+// Standard error keeps command output on standard output clean for pipes such as `--json | jq`.
+pino.destination({ fd: 2, sync: true }));
