@@ -18,7 +18,7 @@
 import { parseIsoDate, parsePort, severityFromCvss, splitAddresses, UniqueKeys } from '../field-values';
 import type { AssetRecord, FindingRecord, ReportParser, ReportRecord, Severity } from '../model';
 import { ReportError } from '../report-error';
-import { appendRaw, childElement, childText, elementToRaw, nonBlank, streamXml, type XmlElement, type XmlPath } from '../xml-stream';
+import { appendRaw, childElement, childText, elementToRaw, streamXml, type XmlElement, type XmlPath } from '../xml-stream';
 import {
   applyCves,
   cveIdsOf,
