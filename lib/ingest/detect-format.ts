@@ -1,0 +1,152 @@
+// Recognizes a report's format from the start of its text: the root element name for XML, the
+// first object keys (or the keys of the first array element) for JSON. Nothing is parsed in
+// full, so a head cut in the middle of a value is fine.
+
+import type { ReportFormat } from './model';
+
+/** XML root element names of the supported formats. */
+const XML_ROOTS: Record<string, ReportFormat> = {
+  NessusClientData_v2: 'nessus',
+  ASSET_DATA_REPORT: 'qualys-asset-data',
+  SCAN: 'qualys-scan',
+  HOST_LIST_VM_DETECTION_OUTPUT: 'qualys-detection',
+};
+
+/**
+ * Returns the format of a report from its first characters (the caller passes the first 64 KiB),
+ * or undefined when the content matches no supported format.
+ */
+export function detectFormat(head: string): ReportFormat | undefined {
+  const start = skipWhitespace(head, head.charCodeAt(0) === 0xfeff ? 1 : 0);
+  const first = head[start];
+  if (first === '<') {
+    const root = xmlRootName(head, start);
+    return root === undefined ? undefined : XML_ROOTS[root];
+  }
+  if (first === '{' || first === '[') return detectJson(head, start);
+  return undefined;
+}
+
+function skipWhitespace(text: string, index: number): number {
+  let position = index;
+  while (position < text.length && /\s/.test(text[position] ?? '')) position++;
+  return position;
+}
+
+/**
+ * Returns the name of the first element, after the XML declaration, processing instructions,
+ * comments and the DOCTYPE, or undefined when the head ends before it.
+ */
+function xmlRootName(text: string, start: number): string | undefined {
+  let index = start;
+  for (;;) {
+    index = skipWhitespace(text, index);
+    if (text.startsWith('<?', index)) {
+      const end = text.indexOf('?>', index + 2);
+      if (end === -1) return undefined;
+      index = end + 2;
+    } else if (text.startsWith('<!--', index)) {
+      const end = text.indexOf('-->', index + 4);
+      if (end === -1) return undefined;
+      index = end + 3;
+    } else if (text.startsWith('<!DOCTYPE', index)) {
+      const end = doctypeEnd(text, index + 9);
+      if (end === -1) return undefined;
+      index = end + 1;
+    } else if (text[index] === '<') {
+      const match = /^<([A-Za-z_][\w.:-]*)/.exec(text.slice(index, index + 256));
+      return match?.[1];
+    } else {
+      return undefined;
+    }
+  }
+}
+
+/**
+ * Returns the index of the `>` that closes a DOCTYPE, past any quoted literal, internal subset
+ * and comment inside it, or -1 when the head ends first.
+ */
+function doctypeEnd(text: string, from: number): number {
+  let quote = '';
+  let inSubset = false;
+  for (let index = from; index < text.length; index++) {
+    const char = text[index];
+    if (quote) {
+      if (char === quote) quote = '';
+    } else if (inSubset && text.startsWith('<!--', index)) {
+      const end = text.indexOf('-->', index + 4);
+      if (end === -1) return -1;
+      index = end + 2;
+    } else if (char === '"' || char === "'") {
+      quote = char;
+    } else if (char === '[') {
+      inSubset = true;
+    } else if (char === ']') {
+      inSubset = false;
+    } else if (char === '>' && !inSubset) {
+      return index;
+    }
+  }
+  return -1;
+}
+
+function detectJson(text: string, start: number): ReportFormat | undefined {
+  const isArray = text[start] === '[';
+  const keys = leadingKeys(text, start, isArray);
+  const has = (key: string) => keys.has(key);
+
+  if (isArray) {
+    // Trivy's older schema: an array of results, each with a Target.
+    return has('Target') && (has('Vulnerabilities') || has('Type') || has('Class')) ? 'trivy' : undefined;
+  }
+  if (has('ClusterName') && (has('Vulnerabilities') || has('Misconfigurations') || has('Resources'))) return 'trivy';
+  if (has('SchemaVersion') && (has('ArtifactName') || has('Results'))) return 'trivy';
+  if (has('ArtifactName') && has('ArtifactType')) return 'trivy';
+  return undefined;
+}
+
+/**
+ * Collects the keys of the top-level object, or of the first element of a top-level array,
+ * that appear in the head. Strings are skipped whole, so braces inside them do not count.
+ */
+function leadingKeys(text: string, start: number, isArray: boolean): Set<string> {
+  const keys = new Set<string>();
+  const keyDepth = isArray ? 2 : 1;
+  // Container type at each depth: true for an object.
+  const objects: boolean[] = [];
+  let index = start;
+
+  while (index < text.length) {
+    const char = text[index];
+    if (char === '"') {
+      const end = stringEnd(text, index + 1);
+      if (end === -1) break;
+      const after = skipWhitespace(text, end + 1);
+      if (text[after] === ':' && objects.length === keyDepth && objects[keyDepth - 1]) keys.add(text.slice(index + 1, end));
+      index = end + 1;
+      continue;
+    }
+
+    if (char === '{' || char === '[') {
+      objects.push(char === '{');
+    } else if (char === '}' || char === ']') {
+      objects.pop();
+      if (objects.length === 0) break;
+    } else if (char === ',' && isArray && objects.length === 1) {
+      // Only the first element of a top-level array is looked at.
+      break;
+    }
+    index++;
+  }
+  return keys;
+}
+
+/** Returns the index of the quote that ends a JSON string starting at `from`, or -1 when the head ends first. */
+function stringEnd(text: string, from: number): number {
+  for (let index = from; index < text.length; index++) {
+    const char = text[index];
+    if (char === '\\') index++;
+    else if (char === '"') return index;
+  }
+  return -1;
+}

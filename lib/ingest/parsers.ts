@@ -1,0 +1,24 @@
+// The parser and the name shown to users for each supported report format.
+
+import { nessusParser } from './formats/nessus';
+import { qualysAssetDataParser } from './formats/qualys-asset-data';
+import { qualysDetectionParser } from './formats/qualys-detection';
+import { qualysScanParser } from './formats/qualys-scan';
+import { trivyParser } from './formats/trivy';
+import type { ReportFormat, ReportParser } from './model';
+
+export const parsers: Record<ReportFormat, ReportParser> = {
+  nessus: nessusParser,
+  'qualys-asset-data': qualysAssetDataParser,
+  'qualys-scan': qualysScanParser,
+  'qualys-detection': qualysDetectionParser,
+  trivy: trivyParser,
+};
+
+export const formatLabels: Record<ReportFormat, string> = {
+  nessus: 'Nessus (.nessus v2 XML)',
+  'qualys-asset-data': 'Qualys VM asset data report (XML)',
+  'qualys-scan': 'Qualys VM scan results (scan-1 XML)',
+  'qualys-detection': 'Qualys VM host list detection output (API XML)',
+  trivy: 'Trivy (JSON: image, filesystem or Kubernetes report)',
+};

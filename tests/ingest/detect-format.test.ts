@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { detectFormat } from '../../lib/ingest/detect-format';
+import { FORMATS } from '../../lib/ingest/model';
+import { formatLabels, parsers } from '../../lib/ingest/parsers';
+import { readFixture } from './parse-report';
+
+describe('detectFormat', () => {
+  const fixtures: [string, string][] = [
+    ['nessus-two-hosts.nessus', 'nessus'],
+    ['qualys-asset-data.xml', 'qualys-asset-data'],
+    ['qualys-scan.xml', 'qualys-scan'],
+    ['qualys-detection.xml', 'qualys-detection'],
+    ['trivy-image.json', 'trivy'],
+    ['trivy-filesystem.json', 'trivy'],
+    ['trivy-legacy.json', 'trivy'],
+    ['trivy-kubernetes.json', 'trivy'],
+  ];
+
+  it.each(fixtures)('detects %s', (name, format) => {
+    expect(detectFormat(readFixture(name))).toBe(format);
+  });
+
+  const heads: [string, string, string | undefined][] = [
+    ['BOM and XML declaration', '\uFEFF<?xml version="1.0"?>\n<NessusClientData_v2>', 'nessus'],
+    ['comments and processing instructions', '<!-- a > b --><?xml-stylesheet href="x"?>\n<SCAN value="scan/1">', 'qualys-scan'],
+    ['DOCTYPE with an internal subset', '<!DOCTYPE ASSET_DATA_REPORT [<!ELEMENT x (#PCDATA)> <!-- ] > -->]>\n<ASSET_DATA_REPORT>', 'qualys-asset-data'],
+    ['DOCTYPE with a quoted >', '<!DOCTYPE SCAN SYSTEM "https://example.test/a>b.dtd"><SCAN>', 'qualys-scan'],
+    ['a head cut inside the root tag', '<?xml version="1.0"?><HOST_LIST_VM_DETECTION_OUTPUT', 'qualys-detection'],
+    ['a head cut before the root', '<?xml version="1.0"?><!-- long comment', undefined],
+    ['Nessus v1', '<NessusClientData><Report/></NessusClientData>', undefined],
+    ['another XML report', '<?xml version="1.0"?><analysis xmlns="https://example.test/dependency-check">', undefined],
+    ['Trivy header cut in Metadata', '{"SchemaVersion": 2, "ArtifactName": "a:1", "ArtifactType": "container_image", "Metadata": {"Size": ', 'trivy'],
+    ['Trivy keys inside strings only', '{"note": "\\"SchemaVersion\\": 2, \\"ArtifactName\\": 1", "x": {"SchemaVersion": 2, "ArtifactName": "a"}}', undefined],
+    ['Trivy Kubernetes resources', '{"ClusterName": "c", "Resources": [', 'trivy'],
+    ['Grype JSON', '{"matches": [], "source": {"type": "image"}, "distro": {}}', undefined],
+    ['an array of other objects', '[{"name": "x", "Target": "y"}]', undefined],
+    ['an empty object', '{}', undefined],
+    ['null', 'null', undefined],
+    ['CSV', 'Plugin ID,CVE,CVSS,Risk,Host\n', undefined],
+    ['empty text', '', undefined],
+    ['whitespace', ' \n\t', undefined],
+  ];
+
+  it.each(heads)('handles %s', (_name, head, format) => {
+    expect(detectFormat(head)).toBe(format);
+  });
+});
+
+describe('parser registry', () => {
+  it('has a parser and label per format', () => {
+    for (const format of FORMATS) {
+      expect(parsers[format].format).toBe(format);
+      expect(formatLabels[format].length).toBeGreaterThan(0);
+    }
+  });
+});
