@@ -79,11 +79,9 @@ describe(`riskboard import on ${testDbKind}`, () => {
 
   /** Runs the CLI with the environment a user's shell has: no test-only log settings. */
   function runCli(args: string[]): Promise<CliResult> {
-    const env: NodeJS.ProcessEnv = { ...process.env, ...databaseEnv };
-    delete env.NODE_ENV;
-    delete env.LOG_LEVEL;
-    delete env.VITEST;
-    if (!databaseEnv.DATABASE_URL) delete env.DATABASE_URL;
+    const { NODE_ENV: _nodeEnv, LOG_LEVEL: _logLevel, VITEST: _vitest, DATABASE_URL: _databaseUrl, ...inherited } = process.env;
+    // Next.js declares NODE_ENV as always set, but a user's shell usually has none.
+    const env = { ...inherited, ...databaseEnv } as NodeJS.ProcessEnv;
 
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [cli, ...args], { cwd: folder, env });
