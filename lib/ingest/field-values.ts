@@ -106,16 +106,28 @@ export function unique<T>(values: T[]): T[] {
 }
 
 /**
+ * Returns a copy of the string that shares no memory with the text it was cut from. V8 keeps a
+ * substring as a view into its parent string, so one kept substring of a parser's chunk holds
+ * the whole chunk in memory. Strings kept beyond the current record (map keys, buffered
+ * detections, glossary entries) go through this.
+ */
+export function detachString(value: string): string {
+  return Buffer.from(value, 'utf8').toString('utf8');
+}
+
+/**
  * Hands out asset keys that are unique within one report: the name itself the first time, then
  * `name#2`, `name#3`, … so two hosts with the same name or address stay two assets.
  */
 export class UniqueKeys {
   private readonly counts = new Map<string, number>();
 
+  /** Returns the next unique key for a name, as a detached copy because keys are kept long. */
   next(name: string): string {
-    const count = (this.counts.get(name) ?? 0) + 1;
-    this.counts.set(name, count);
-    return count === 1 ? name : `${name}#${count}`;
+    const key = detachString(name);
+    const count = (this.counts.get(key) ?? 0) + 1;
+    this.counts.set(key, count);
+    return count === 1 ? key : `${key}#${count}`;
   }
 }
 

@@ -9,13 +9,13 @@
 // detections are kept in a compact form until the glossary has been read: QID, port, protocol,
 // dates, RESULT text and a few short fields, with repeated strings shared. Then every finding is
 // emitted. The glossary itself is kept as one short entry per distinct QID.
-// Trade-off: memory grows with the number of detections and the length of their RESULT texts
-// (an estimated 300 bytes plus the RESULT per detection), while the rest of the file, hosts
-// included, streams through.
+// Trade-off: memory grows with the number of detections and the length of their RESULT texts,
+// while the rest of the file, hosts included, streams through. One synthetic report of 100k
+// detections held about 250 bytes plus the RESULT per detection (Node 20).
 // TODO: for reports with millions of detections, spill the kept detections to a temporary file
 // instead of memory; below that size the in-memory form is simpler and fast enough.
 
-import { parseIsoDate, parsePort, severityFromCvss, splitAddresses, UniqueKeys } from '../field-values';
+import { detachString, parseIsoDate, parsePort, severityFromCvss, splitAddresses, UniqueKeys } from '../field-values';
 import type { AssetRecord, FindingRecord, ReportParser, ReportRecord, Severity } from '../model';
 import { ReportError } from '../report-error';
 import { appendRaw, childElement, childText, elementToRaw, streamXml, type XmlElement, type XmlPath } from '../xml-stream';
@@ -93,6 +93,10 @@ interface GlossaryEntry {
 /** VULN_INFO children read into named fields of KeptDetection. */
 const DETECTION_FIELDS = new Set(['QID', 'TYPE', 'PORT', 'PROTOCOL', 'SSL', 'FIRST_FOUND', 'LAST_FOUND', 'RESULT']);
 
+function optionalCopy(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : detachString(value);
+}
+
 /** Returns one shared copy of each distinct short string, so repeated dates and statuses cost memory once. */
 class StringPool {
   private readonly strings = new Map<string, string>();
@@ -101,8 +105,9 @@ class StringPool {
     if (value === undefined) return undefined;
     const shared = this.strings.get(value);
     if (shared !== undefined) return shared;
-    this.strings.set(value, value);
-    return value;
+    const copy = detachString(value);
+    this.strings.set(copy, copy);
+    return copy;
   }
 }
 
@@ -153,7 +158,7 @@ class AssetDataReader {
       ssl: parseQualysBoolean(childText(element, 'SSL')),
       firstFound: this.pool.get(firstFound),
       lastFound: this.pool.get(lastFound),
-      result: childText(element, 'RESULT'),
+      result: optionalCopy(childText(element, 'RESULT')),
       extra,
       line: element.line,
       column: element.column,
@@ -181,24 +186,28 @@ class AssetDataReader {
     const cvss3Score = childElement(element, 'CVSS3_SCORE');
     const cvss2 = parseScoreWithVector(cvssScore && childText(cvssScore, 'CVSS_BASE'), 'CVSS_BASE', position);
     const cvss3 = parseScoreWithVector(cvss3Score && childText(cvss3Score, 'CVSS3_BASE'), 'CVSS3_BASE', position);
-    const entry: GlossaryEntry = { cveIds: cveIdsOf(element), references: vendorReferencesOf(element) };
-    const title = childText(element, 'TITLE');
+    // Entries live until the end of the file, so their strings are copied out of the parser's chunks.
+    const entry: GlossaryEntry = {
+      cveIds: cveIdsOf(element).map(detachString),
+      references: vendorReferencesOf(element).map(detachString),
+    };
+    const title = optionalCopy(childText(element, 'TITLE'));
     if (title) entry.title = title;
     const severity = parseQualysSeverity(childText(element, 'SEVERITY'), 'SEVERITY', position);
     if (severity) entry.severity = severity;
-    const category = childText(element, 'CATEGORY');
+    const category = this.pool.get(childText(element, 'CATEGORY'));
     if (category) entry.category = category;
-    const threat = childText(element, 'THREAT');
+    const threat = optionalCopy(childText(element, 'THREAT'));
     if (threat) entry.threat = threat;
-    const impact = childText(element, 'IMPACT');
+    const impact = this.pool.get(childText(element, 'IMPACT'));
     if (impact) entry.impact = impact;
-    const solution = childText(element, 'SOLUTION');
+    const solution = optionalCopy(childText(element, 'SOLUTION'));
     if (solution) entry.solution = solution;
     if (cvss2.score !== undefined) entry.cvss2Score = cvss2.score;
-    if (cvss2.vector) entry.cvss2Vector = cvss2.vector;
+    if (cvss2.vector) entry.cvss2Vector = detachString(cvss2.vector);
     if (cvss3.score !== undefined) entry.cvss3Score = cvss3.score;
-    if (cvss3.vector) entry.cvss3Vector = cvss3.vector;
-    this.glossary.set(qid, entry);
+    if (cvss3.vector) entry.cvss3Vector = detachString(cvss3.vector);
+    this.glossary.set(detachString(qid), entry);
   }
 
   /** Yields the finding of every kept detection, joined with the glossary, and empties the kept list. */

@@ -8,7 +8,7 @@
 // never held in memory whole.
 
 import { z } from 'zod';
-import { parseIsoDate } from '../field-values';
+import { detachString, parseIsoDate } from '../field-values';
 import { formatJsonPath, streamJson, type JsonEvent, type JsonPath, type JsonValueType } from '../json-stream';
 import type { AssetRecord, FindingRecord, ReportMetadata, ReportParser, ReportRecord } from '../model';
 import { ReportError } from '../report-error';
@@ -314,7 +314,7 @@ class TrivyReader {
 
   private emitAsset(records: ReportRecord[], asset: AssetRecord): void {
     if (this.emittedAssets.has(asset.reportKey)) return;
-    this.emittedAssets.add(asset.reportKey);
+    this.emittedAssets.add(detachString(asset.reportKey));
     records.push({ kind: 'asset', asset });
   }
 }
