@@ -29,6 +29,12 @@ export type JsonEvent =
   | { kind: 'end'; path: JsonPath; type: 'object' | 'array' }
   | { kind: 'value'; path: JsonPath; value: unknown };
 
+/**
+ * Maximum nesting inside one assembled value. Scanner reports nest a few levels; the limit keeps
+ * a hostile file from overflowing the stack of code that walks or serializes the value.
+ */
+export const MAX_ASSEMBLED_DEPTH = 64;
+
 /** The tokens stream-json emits with `packValues: true, streamValues: false`. */
 interface JsonToken {
   name: string;
@@ -55,6 +61,8 @@ class JsonEventBuilder {
   /** Current key or index of each open container; the path of the value being read. */
   readonly segments: JsonPathSegment[] = [];
   private readonly frames: Frame[] = [];
+  /** Containers open inside the value being assembled, not counting its outermost one. */
+  private assembledDepth = 0;
 
   constructor(private readonly select: JsonSelector) {}
 
@@ -100,6 +108,11 @@ class JsonEventBuilder {
     if (parent?.mode === 'skip') {
       frame = { type, mode: 'skip' };
     } else if (parent?.mode === 'assemble') {
+      this.assembledDepth++;
+      if (this.assembledDepth >= MAX_ASSEMBLED_DEPTH) {
+        const field = formatJsonPath(this.segments);
+        throw new ReportError('malformed', `${field} nests values more than ${MAX_ASSEMBLED_DEPTH} levels deep`, { field });
+      }
       this.attach(parent, container);
       frame = { type, mode: 'assemble', container };
     } else {
@@ -121,6 +134,7 @@ class JsonEventBuilder {
     const frame = this.frames.pop();
     this.segments.pop();
     if (!frame) return;
+    if (frame.mode === 'assemble' && !frame.assemblyRoot) this.assembledDepth--;
 
     if (frame.assemblyRoot) {
       this.queue.push({ kind: 'value', path: this.segments.slice(), value: frame.container });
@@ -172,12 +186,28 @@ class JsonEventBuilder {
 export async function* streamJson(input: AsyncIterable<string>, select: JsonSelector): AsyncGenerator<JsonEvent> {
   const builder = new JsonEventBuilder(select);
   const parser = new Parser({ packValues: true, streamValues: false });
-  parser.on('data', (token: JsonToken) => builder.consume(token));
+  // An error thrown by the selector (a parser rejecting the report) must not unwind through the
+  // stream's internals, so it is kept here and rethrown as it is once the write returns.
+  let selectError: unknown;
+  parser.on('data', (token: JsonToken) => {
+    if (selectError !== undefined) return;
+    try {
+      builder.consume(token);
+    } catch (error) {
+      selectError = error;
+    }
+  });
   let streamError: Error | undefined;
   // Without a listener an 'error' event would crash the process; the error is rethrown below.
   parser.on('error', (error: Error) => {
     streamError ??= error;
   });
+
+  const rethrowSelectError = () => {
+    if (selectError === undefined) return;
+    parser.destroy();
+    throw selectError;
+  };
 
   let sawContent = false;
   for await (const chunk of input) {
@@ -185,8 +215,10 @@ export async function* streamJson(input: AsyncIterable<string>, select: JsonSele
     try {
       await writeChunk(parser, chunk);
     } catch (error) {
+      rethrowSelectError();
       throw malformed(streamError ?? error, builder.segments, false);
     }
+    rethrowSelectError();
     if (builder.queue.length > 0) yield* builder.queue.splice(0, builder.queue.length);
   }
 
@@ -197,8 +229,10 @@ export async function* streamJson(input: AsyncIterable<string>, select: JsonSele
   try {
     await endInput(parser);
   } catch (error) {
+    rethrowSelectError();
     throw malformed(streamError ?? error, builder.segments, true);
   }
+  rethrowSelectError();
   if (builder.queue.length > 0) yield* builder.queue.splice(0, builder.queue.length);
 }
 

@@ -23,6 +23,12 @@ export interface XmlElement {
  */
 export type XmlAction = 'collect' | 'enter' | 'skip';
 
+/**
+ * Maximum nesting of elements inside one collected element. Scanner reports nest a few levels;
+ * the limit keeps a hostile file from overflowing the stack of code that walks the tree.
+ */
+export const MAX_COLLECTED_DEPTH = 64;
+
 /** Element names from the root down to the element itself. */
 export type XmlPath = readonly string[];
 
@@ -75,6 +81,12 @@ export async function* streamXml(input: AsyncIterable<string>, select: XmlSelect
 
     const parent = collecting[collecting.length - 1];
     if (parent) {
+      if (collecting.length >= MAX_COLLECTED_DEPTH) {
+        throw new ReportError('malformed', `<${collecting[0]?.name}> nests elements more than ${MAX_COLLECTED_DEPTH} levels deep`, {
+          line: parser.line,
+          column: parser.column,
+        });
+      }
       const child = newElement(tag, parser);
       parent.children.push(child);
       collecting.push(child);

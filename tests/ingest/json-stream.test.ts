@@ -90,3 +90,27 @@ describe('formatJsonPath', () => {
     expect(formatJsonPath(['odd key', 'a'])).toBe('["odd key"].a');
   });
 });
+
+describe('streamJson limits', () => {
+  it('rejects values nested too deeply', async () => {
+    const json = `{"items": [${'['.repeat(100)}${']'.repeat(100)}]}`;
+    const error = await rejection(json, selectItems);
+    expect(error.code).toBe('malformed');
+    expect(error.message).toContain('levels deep');
+  });
+
+  it('walks deep skipped values', async () => {
+    const json = `{"skipped": ${'['.repeat(10000)}${']'.repeat(10000)}, "count": 1}`;
+    const events = await collect(json, selectItems, 4096);
+    expect(events).toContainEqual({ kind: 'value', path: ['count'], value: 1 });
+  });
+
+  it('passes selector errors through unchanged', async () => {
+    const error = new ReportError('invalid_field', 'rejected by the selector');
+    const failing: JsonSelector = (path) => {
+      if (path.length === 1) throw error;
+      return 'enter';
+    };
+    await expect(collect('{"a": 1}', failing)).rejects.toBe(error);
+  });
+});

@@ -125,3 +125,16 @@ describe('streamXml', () => {
     expect((await rejection(' \n\t ')).code).toBe('empty');
   });
 });
+
+describe('streamXml limits', () => {
+  it('rejects collected elements nested too deeply', async () => {
+    const xml = `<root><list><item>${'<a>'.repeat(100)}${'</a>'.repeat(100)}</item></list></root>`;
+    await expect(collect(xml, selectItems, 4096)).rejects.toMatchObject({ code: 'malformed', message: expect.stringContaining('levels deep') });
+  });
+
+  it('walks deep skipped elements', async () => {
+    const xml = `<root><list><other>${'<a>'.repeat(10000)}${'</a>'.repeat(10000)}</other><item/></list></root>`;
+    const events = await collect(xml, selectItems, 4096);
+    expect(events.filter((event) => event.kind === 'element')).toHaveLength(1);
+  });
+});
