@@ -13,7 +13,7 @@ export type JsonValueType = 'object' | 'array' | 'scalar';
 
 /**
  * The action for a value that starts outside any assembled value. `assemble` reads it whole,
- * `enter` reports an object's or array's start and end and asks again for each member, and
+ * `enter` reports an object's or array's start and end and calls the selector again for each member, and
  * `skip` ignores it. `enter` on a scalar skips it.
  */
 export type JsonAction = 'assemble' | 'enter' | 'skip';

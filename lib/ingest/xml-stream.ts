@@ -19,7 +19,7 @@ export interface XmlElement {
 
 /**
  * The action for an element that starts outside any collected element. `collect` reads it whole,
- * `enter` reports its start and end and asks again for each child, and `skip` ignores its subtree.
+ * `enter` reports its start and end and calls the selector again for each child, and `skip` ignores its subtree.
  */
 export type XmlAction = 'collect' | 'enter' | 'skip';
 

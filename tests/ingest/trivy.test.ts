@@ -226,6 +226,32 @@ describe('trivyParser Kubernetes report', () => {
   });
 });
 
+describe('trivyParser Kubernetes resources report', () => {
+  it('maps the Resources layout', async () => {
+    const json = JSON.stringify({
+      ClusterName: 'staging',
+      Resources: [
+        {
+          Namespace: 'web',
+          Kind: 'DaemonSet',
+          Name: 'agent',
+          Results: [
+            { Target: 'registry.example.test/agent:3 (debian 12.1)', Class: 'os-pkgs', Type: 'debian', Vulnerabilities: [{ VulnerabilityID: 'CVE-2023-4911', PkgName: 'libc6', Severity: 'HIGH' }] },
+            { Target: 'DaemonSet/agent', Class: 'config', Type: 'kubernetes', Misconfigurations: [{ ID: 'KSV017', Title: 'Privileged', Severity: 'HIGH', Status: 'FAIL' }] },
+          ],
+        },
+      ],
+    });
+    const report = await parseText(trivyParser, json);
+    expect(report.assets.map((asset) => [asset.reportKey, asset.kind])).toEqual([
+      ['image:registry.example.test/agent:3', 'container_image'],
+      ['resource:web/DaemonSet/agent', 'cloud_resource'],
+    ]);
+    expect(findingOf(report, 'image:registry.example.test/agent:3', 'CVE-2023-4911').severity).toBe(4);
+    expect(findingOf(report, 'resource:web/DaemonSet/agent', 'KSV017').type).toBe('misconfiguration');
+  });
+});
+
 describe('trivyParser bad input', () => {
   const vulnerability = (fields: string) => `{"ArtifactName": "a", "Results": [{"Target": "t", "Vulnerabilities": [{${fields}}]}]}`;
   const cases: [string, string, string][] = [
