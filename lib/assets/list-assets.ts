@@ -16,8 +16,12 @@ export const ASSET_SORT_DEFAULT_DIRECTION = {
   openFindings: 'desc',
 } as const satisfies Record<AssetSort, SortDirection>;
 
-/** Open findings (status other than `fixed`) of the asset in the current row. */
-export const openFindingCount: SQL<number> = sql<number>`(select count(*)::integer from ${findings} where ${findings.assetId} = ${assets.id} and ${findings.status} <> 'fixed')`;
+/**
+ * Open findings (status other than `fixed`) of the asset in the current row. The columns are
+ * written out qualified because drizzle renders `${assets.id}` as a bare `"id"` in a query on
+ * one table, which inside this subquery would name the finding's id instead.
+ */
+export const openFindingCount: SQL<number> = sql<number>`(select count(*)::integer from ${findings} as open_finding where open_finding.asset_id = "assets"."id" and open_finding.status <> 'fixed')`;
 
 // Names are compared on their first 256 characters so that cursors stay short; see list-findings.ts.
 const ASSET_SORT_KEYS = {
@@ -89,10 +93,10 @@ export async function listAssets(db: Db, input: ListAssetsInput = {}): Promise<P
         .limit(query.limit),
   });
 
-  const [totalRow] = await db.select({ value: count() }).from(assets);
+  const total = await countAssets(db);
 
   return {
-    total: totalRow?.value ?? 0,
+    total,
     items: page.rows.map((row) => ({
       id: row.id,
       name: row.name,
@@ -110,6 +114,11 @@ export async function listAssets(db: Db, input: ListAssetsInput = {}): Promise<P
     nextCursor: page.nextCursor,
     prevCursor: page.prevCursor,
   };
+}
+
+export async function countAssets(db: Db): Promise<number> {
+  const [row] = await db.select({ value: count() }).from(assets);
+  return row?.value ?? 0;
 }
 
 export interface RiskyAsset {
