@@ -62,3 +62,10 @@ export function formatIssues(error: { issues: readonly { path: readonly Property
     })
     .join('; ');
 }
+
+/** Parses a value with a zod schema, throwing AppError `invalid_input` that names each invalid field. */
+export function parseOrThrow<Output>(schema: { safeParse(value: unknown): { success: true; data: Output } | { success: false; error: Parameters<typeof formatIssues>[0] } }, value: unknown): Output {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new AppError('invalid_input', formatIssues(parsed.error));
+  return parsed.data;
+}

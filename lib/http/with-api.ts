@@ -2,6 +2,7 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { getDb, type Db } from '../../db/client';
+import { hasRole } from '../auth/roles';
 import { parseCookieHeader, authenticateSessionCookies } from '../auth/session-token';
 import type { SessionUser, UserRole } from '../auth/users';
 import { logger } from '../log';
@@ -44,8 +45,6 @@ export interface RouteContext {
 }
 
 export type RouteHandler = (request: Request, context?: RouteContext) => Promise<Response>;
-
-const ROLE_RANK = { reader: 0, analyst: 1, manager: 2, admin: 3 } as const satisfies Record<UserRole, number>;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -138,7 +137,7 @@ function authorize(principal: Principal, minimumRole: UserRole | undefined, requ
     throw new AppError('forbidden', 'requests that change data must come from this site');
   }
 
-  if (minimumRole && ROLE_RANK[principal.user.role] < ROLE_RANK[minimumRole]) {
+  if (minimumRole && !hasRole(principal.user.role, minimumRole)) {
     throw new AppError('forbidden', `this action needs the ${minimumRole} role or higher; your role is ${principal.user.role}`);
   }
 }

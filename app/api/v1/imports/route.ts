@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MINIMUM_ROLE } from '../../../../lib/auth/roles';
 import { withApi } from '../../../../lib/http/with-api';
 import { DEFAULT_IMPORT_LIST_SIZE, MAX_IMPORT_LIST_SIZE, listImports } from '../../../../lib/imports/list-imports';
 import { importUpload } from '../../../../lib/imports/upload';
@@ -15,7 +16,7 @@ export const GET = withApi({ input: listInputSchema }, async ({ db, input }) => 
  * `format` field before it. It returns the import summary: 201 when the report was imported, 422
  * when it was rejected (the error names the file and line or field), 413 when it was too large.
  */
-export const POST = withApi({ minimumRole: 'analyst' }, async ({ db, request, principal, log }) => {
+export const POST = withApi({ minimumRole: MINIMUM_ROLE.importReports }, async ({ db, request, principal, log }) => {
   const summary = await importUpload(db, request, { userId: principal.kind === 'session' ? principal.user.id : undefined, log });
 
   let status = 201;
