@@ -5,7 +5,7 @@ import type { Db } from '../../db/client';
 import { getDb } from '../../db/client';
 import { REQUEST_URL_HEADER, signInPathFor } from './callback-url';
 import { authenticateSessionCookies } from './session-token';
-import type { SessionUser } from './users';
+import { countUsers, type SessionUser } from './users';
 
 /** The signed-in user of a server page, with the database the page passes to lib/ functions. */
 export interface PageSession {
@@ -36,4 +36,20 @@ export async function requireSession(): Promise<PageSession> {
 
   const currentPath = (await headers()).get(REQUEST_URL_HEADER) ?? '/';
   redirect(signInPathFor(currentPath));
+}
+
+export interface SignInPageState {
+  signedIn: boolean;
+  /** True when no user exists and the environment names no initial admin, so no one can sign in yet. */
+  setupNeeded: boolean;
+}
+
+/** Returns what the sign-in page shows before the form: whether to skip it, or how to create the first user. */
+export async function getSignInPageState(): Promise<SignInPageState> {
+  const session = await getCurrentSession();
+  if (session) return { signedIn: true, setupNeeded: false };
+
+  const noAdminConfigured = !process.env.RISKBOARD_ADMIN_EMAIL || !process.env.RISKBOARD_ADMIN_PASSWORD;
+  const setupNeeded = noAdminConfigured && (await countUsers(await getDb())) === 0;
+  return { signedIn: false, setupNeeded };
 }
