@@ -1,0 +1,153 @@
+import { Badge, Card } from '@tremor/react';
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { FindingsTable } from '@/components/findings/findings-table';
+import { RiskScore, SeverityBadge } from '@/components/ui/badges';
+import { DateTime } from '@/components/ui/date-time';
+import { Field, Fields } from '@/components/ui/fields';
+import { PageLinks, hrefWith } from '@/components/ui/links';
+import { InvalidQuery } from '@/components/ui/states';
+import { getAsset } from '@/lib/assets/get-asset';
+import { requireSession } from '@/lib/auth/session';
+import { FINDING_SORT_DEFAULT_DIRECTION, listFindings, listFindingsInputSchema, type FindingSort } from '@/lib/findings/list-findings';
+import { parseOrThrow } from '@/lib/http/app-error';
+import { parseId } from '@/lib/http/ids';
+import { firstValues, loadOrExplain } from '@/lib/http/query';
+import type { SortDirection } from '@/lib/pagination/keyset';
+
+export const metadata: Metadata = { title: 'Asset' };
+
+interface AssetPageProps {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+const KIND_LABELS = {
+  host: 'Host',
+  container_image: 'Container image',
+  repository: 'Repository',
+  application: 'Application',
+  cloud_resource: 'Cloud resource',
+} as const;
+
+export default async function AssetPage({ params, searchParams }: AssetPageProps) {
+  const { db } = await requireSession();
+  const id = parseId((await params).id);
+  if (id === undefined) notFound();
+  const asset = await getAsset(db, id);
+  if (!asset) notFound();
+
+  const query = firstValues(await searchParams);
+  const basePath = `/assets/${asset.id}`;
+  const findingsResult = await loadOrExplain(async () => {
+    const input = parseOrThrow(listFindingsInputSchema, { sort: query.sort, direction: query.direction, cursor: query.cursor, assetId: asset.id });
+    const direction = input.direction ?? FINDING_SORT_DEFAULT_DIRECTION[input.sort];
+    return { input, direction, page: await listFindings(db, { ...input, direction }) };
+  });
+
+  return (
+    <article className="space-y-6">
+      <header>
+        <p className="text-tremor-default text-tremor-content-subtle">{KIND_LABELS[asset.kind]}</p>
+        <h1 className="mt-1 break-words text-2xl font-semibold text-tremor-content-strong">{asset.name}</h1>
+        <p className="mt-3 text-tremor-default">
+          Risk Score <RiskScore score={asset.riskScore} />
+        </p>
+      </header>
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card className="lg:col-span-2">
+          <h2 className="mb-4 text-tremor-title font-medium text-tremor-content-strong">Attributes</h2>
+          <Fields>
+            <Field label="FQDN">{asset.fqdn}</Field>
+            <Field label="Hostname">{asset.hostname}</Field>
+            <Field label="IPv4">{asset.ipv4.join(', ')}</Field>
+            <Field label="IPv6">{asset.ipv6.join(', ')}</Field>
+            <Field label="MAC">{asset.mac.join(', ')}</Field>
+            <Field label="Operating system">{asset.os}</Field>
+            <Field label="Internet-facing">{asset.internetFacing ? 'Yes' : 'No'}</Field>
+            <Field label="Criticality">{`${asset.criticalityScore} of 5`}</Field>
+            <Field label="Cloud instance id">{asset.cloudInstanceId}</Field>
+            <Field label="Agent id">{asset.agentId}</Field>
+            <Field label="First seen">
+              <DateTime iso={asset.firstSeen} />
+            </Field>
+            <Field label="Last seen">
+              <DateTime iso={asset.lastSeen} />
+            </Field>
+            <Field label="Tags">
+              {asset.tags.length > 0 ? (
+                <span className="flex flex-wrap gap-2">
+                  {asset.tags.map((tag) => (
+                    <Badge key={tag.id} color="gray" size="xs">
+                      {tag.name}
+                    </Badge>
+                  ))}
+                </span>
+              ) : null}
+            </Field>
+          </Fields>
+        </Card>
+
+        <Card>
+          <h2 className="mb-4 text-tremor-title font-medium text-tremor-content-strong">Open findings</h2>
+          <ul className="space-y-2">
+            {asset.openFindingsBySeverity.map((entry) => (
+              <li key={entry.severity} className="flex items-center justify-between text-tremor-default">
+                <SeverityBadge severity={entry.severity} />
+                <span className="tabular-nums text-tremor-content-strong">{entry.count}</span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      </div>
+
+      <Card>
+        <h2 className="mb-4 text-tremor-title font-medium text-tremor-content-strong">Findings</h2>
+        {!findingsResult.ok ? (
+          <InvalidQuery message={findingsResult.message} resetHref={basePath} />
+        ) : findingsResult.value.page.total === 0 ? (
+          <p className="text-tremor-default">No findings on this asset.</p>
+        ) : (
+          <>
+            <FindingsTable
+              items={findingsResult.value.page.items}
+              sort={findingsResult.value.input.sort}
+              direction={findingsResult.value.direction}
+              sortHref={(sort: FindingSort, direction: SortDirection) => hrefWith(basePath, { sort, direction })}
+              hideAsset
+            />
+            <PageLinks
+              total={findingsResult.value.page.total}
+              shown={findingsResult.value.page.items.length}
+              previousHref={pageHref(basePath, findingsResult.value, findingsResult.value.page.prevCursor)}
+              nextHref={pageHref(basePath, findingsResult.value, findingsResult.value.page.nextCursor)}
+              noun="findings"
+            />
+          </>
+        )}
+      </Card>
+
+      <Card>
+        <h2 className="mb-4 text-tremor-title font-medium text-tremor-content-strong">Technologies ({asset.technologies.length})</h2>
+        {asset.technologies.length === 0 ? (
+          <p className="text-tremor-default">No technologies reported.</p>
+        ) : (
+          <ul className="divide-y divide-tremor-border text-tremor-default">
+            {asset.technologies.map((technology) => (
+              <li key={technology.id} className="py-2">
+                <span className="font-medium text-tremor-content-strong">{[technology.vendor, technology.product].filter(Boolean).join(' ')}</span>
+                {technology.version ? <span className="ml-2">{technology.version}</span> : null}
+                {technology.path ? <span className="ml-2 break-all text-tremor-content-subtle">{technology.path}</span> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </article>
+  );
+}
+
+function pageHref(basePath: string, list: { input: { sort: FindingSort }; direction: SortDirection }, cursor: string | null): string | null {
+  return cursor ? hrefWith(basePath, { sort: list.input.sort, direction: list.direction, cursor }) : null;
+}

@@ -1,0 +1,176 @@
+'use client';
+
+import { ProgressBar } from '@tremor/react';
+import { useRouter } from 'next/navigation';
+import { useRef, useState, type FormEvent } from 'react';
+import { FORMATS, type ReportFormat } from '@/lib/ingest/model';
+
+const FORMAT_LABELS = {
+  nessus: 'Nessus (.nessus v2)',
+  'qualys-asset-data': 'Qualys asset data XML',
+  'qualys-scan': 'Qualys scan XML',
+  'qualys-detection': 'Qualys host detection XML',
+  trivy: 'Trivy JSON',
+} as const satisfies Record<ReportFormat, string>;
+
+/** The parts of an import summary this form shows. */
+interface SummaryView {
+  importId: number;
+  fileName: string;
+  status: 'succeeded' | 'failed';
+  source?: string;
+  counts: Record<string, number>;
+  error?: { message: string };
+  durationMs: number;
+}
+
+type UploadState =
+  | { phase: 'idle' }
+  | { phase: 'uploading'; percent: number }
+  | { phase: 'importing' }
+  | { phase: 'done'; summary: SummaryView }
+  | { phase: 'error'; message: string };
+
+const COUNT_LABELS: [key: string, label: string][] = [
+  ['assetsCreated', 'assets created'],
+  ['assetsUpdated', 'assets updated'],
+  ['findingsNew', 'new findings'],
+  ['findingsUpdated', 'findings updated'],
+  ['findingsUnchanged', 'findings unchanged'],
+  ['detections', 'detections'],
+];
+
+function parseResponse(xhr: XMLHttpRequest): UploadState {
+  let body: unknown;
+  try {
+    body = JSON.parse(xhr.responseText);
+  } catch {
+    return { phase: 'error', message: `The server returned status ${xhr.status} without a readable body. Try again; if it persists, check the server log.` };
+  }
+  if (body && typeof body === 'object' && 'importId' in body && 'status' in body) return { phase: 'done', summary: body as SummaryView };
+  if (body && typeof body === 'object' && 'error' in body) {
+    const error = (body as { error: { message?: unknown } }).error;
+    return { phase: 'error', message: typeof error.message === 'string' ? error.message : `The upload failed with status ${xhr.status}.` };
+  }
+  return { phase: 'error', message: `The upload failed with status ${xhr.status}.` };
+}
+
+/** Uploads one report with a progress bar, then shows its import summary or error. */
+export function UploadForm() {
+  const router = useRouter();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [format, setFormat] = useState<ReportFormat | ''>('');
+  const [state, setState] = useState<UploadState>({ phase: 'idle' });
+  const busy = state.phase === 'uploading' || state.phase === 'importing';
+
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const file = fileInput.current?.files?.[0];
+    if (!file) {
+      setState({ phase: 'error', message: 'Choose a report file first.' });
+      return;
+    }
+
+    // The server reads `format` only when it comes before the file, because it starts importing
+    // as soon as the file part begins.
+    const body = new FormData();
+    if (format) body.append('format', format);
+    body.append('file', file);
+
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/v1/imports');
+    xhr.upload.onprogress = (progress) => {
+      if (progress.lengthComputable) setState({ phase: 'uploading', percent: Math.round((progress.loaded / progress.total) * 100) });
+    };
+    xhr.upload.onload = () => setState({ phase: 'importing' });
+    xhr.onload = () => {
+      setState(parseResponse(xhr));
+      router.refresh();
+    };
+    xhr.onerror = () => setState({ phase: 'error', message: 'The connection to the server failed during the upload. Check that the server is running and try again.' });
+    setState({ phase: 'uploading', percent: 0 });
+    xhr.send(body);
+  }
+
+  return (
+    <div>
+      <form onSubmit={handleSubmit} className="flex flex-wrap items-end gap-4">
+        <div>
+          <label htmlFor="report-file" className="block text-tremor-default font-medium text-tremor-content-strong">
+            Report file
+          </label>
+          <input
+            id="report-file"
+            ref={fileInput}
+            type="file"
+            name="file"
+            accept=".nessus,.xml,.json"
+            disabled={busy}
+            className="mt-1 block text-tremor-default file:mr-3 file:rounded-tremor-small file:border-0 file:bg-tremor-background-subtle file:px-3 file:py-2"
+          />
+        </div>
+        <div>
+          <label htmlFor="report-format" className="block text-tremor-default font-medium text-tremor-content-strong">
+            Format
+          </label>
+          <select
+            id="report-format"
+            value={format}
+            disabled={busy}
+            onChange={(event) => setFormat(event.target.value as ReportFormat | '')}
+            className="mt-1 block rounded-tremor-small border-tremor-border text-tremor-default shadow-tremor-input"
+          >
+            <option value="">Detect automatically</option>
+            {FORMATS.map((value) => (
+              <option key={value} value={value}>
+                {FORMAT_LABELS[value]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button
+          type="submit"
+          disabled={busy}
+          className="rounded-tremor-default bg-tremor-brand px-4 py-2 text-tremor-default font-medium text-tremor-brand-inverted hover:bg-tremor-brand-emphasis disabled:opacity-60"
+        >
+          Upload and import
+        </button>
+      </form>
+
+      <div className="mt-4" aria-live="polite">
+        {state.phase === 'uploading' ? (
+          <div>
+            <p className="text-tremor-default">Uploading… {state.percent}%</p>
+            <ProgressBar value={state.percent} className="mt-2" showAnimation={false} />
+          </div>
+        ) : null}
+        {state.phase === 'importing' ? <p className="text-tremor-default">Importing… large reports take a few minutes.</p> : null}
+        {state.phase === 'error' ? (
+          <p role="alert" className="text-tremor-default text-red-700">
+            {state.message}
+          </p>
+        ) : null}
+        {state.phase === 'done' ? <SummaryResult summary={state.summary} /> : null}
+      </div>
+    </div>
+  );
+}
+
+function SummaryResult({ summary }: { summary: SummaryView }) {
+  if (summary.status === 'failed') {
+    return (
+      <p role="alert" className="text-tremor-default text-red-700">
+        Import {summary.importId} failed: {summary.error?.message ?? 'unknown error'}
+      </p>
+    );
+  }
+  return (
+    <div role="status" className="text-tremor-default text-tremor-content-strong">
+      <p className="font-medium">
+        Imported {summary.fileName}
+        {summary.source ? ` (${summary.source})` : ''} in {(summary.durationMs / 1000).toFixed(1)} s.
+      </p>
+      <p className="mt-1">{COUNT_LABELS.map(([key, label]) => `${summary.counts[key] ?? 0} ${label}`).join(', ')}.</p>
+    </div>
+  );
+}
