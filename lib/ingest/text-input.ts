@@ -80,7 +80,11 @@ function countNewlines(text: string): number {
  * only moves the reported line, never hides the error.
  */
 function linesBeforeInvalidByte(chunk: Uint8Array): number {
-  const lenient = new TextDecoder('utf-8', { fatal: false }).decode(chunk);
+  // A chunk may start with the continuation bytes of a character begun in the previous chunk;
+  // they are valid there, so they are skipped here.
+  let start = 0;
+  while (start < 3 && start < chunk.length && ((chunk[start] ?? 0) & 0xc0) === 0x80) start++;
+  const lenient = new TextDecoder('utf-8', { fatal: false }).decode(chunk.subarray(start));
   const bad = lenient.indexOf('\uFFFD');
   return countNewlines(bad === -1 ? lenient : lenient.slice(0, bad));
 }
