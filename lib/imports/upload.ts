@@ -1,4 +1,9 @@
-import { Readable } from 'node:stream';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import busboy from 'busboy';
 import type { Logger } from 'pino';
@@ -7,6 +12,7 @@ import type { Db } from '../../db/client';
 import { importReport, maxImportBytes, type ImportSummary } from '../ingest/import-report';
 import { FORMATS, type ReportFormat } from '../ingest/model';
 import { AppError } from '../http/app-error';
+import { ReportError } from '../ingest/report-error';
 
 /**
  * Room for multipart boundaries, part headers and the `format` field on top of the file itself
@@ -94,7 +100,7 @@ function readMultipart(db: Db, body: Readable, parser: busboy.Busboy, options: U
       }
       importing = true;
 
-      importReport(db, { fileName: uploadFileName(info.filename), bytes: file, format, userId: options.userId }).then(
+      spoolAndImport(db, file, { fileName: uploadFileName(info.filename), format, userId: options.userId }).then(
         (summary) => {
           // Whatever importReport left unread is discarded, so the client can finish sending
           // and read the response instead of seeing the connection close mid-upload.
@@ -131,6 +137,52 @@ function readMultipart(db: Db, body: Readable, parser: busboy.Busboy, options: U
 
     body.pipe(parser);
   });
+}
+
+/**
+ * Writes the upload to a private temporary file, then imports that file. Importing from disk lets
+ * importReport hash the whole file first, so uploading the same report twice changes nothing even
+ * when the report carries no scan date. The size limit applies while writing.
+ */
+async function spoolAndImport(
+  db: Db,
+  file: Readable,
+  input: { fileName: string; format?: ReportFormat; userId?: number },
+): Promise<ImportSummary> {
+  const folder = await mkdtemp(path.join(os.tmpdir(), 'riskboard-upload-'));
+  const spooled = path.join(folder, 'report');
+  const maxBytes = maxImportBytes();
+  let written = 0;
+  let tooLarge = false;
+
+  try {
+    const limit = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        written += chunk.length;
+        if (written > maxBytes) {
+          tooLarge = true;
+          callback(new Error('upload exceeds the import limit'));
+          return;
+        }
+        callback(null, chunk);
+      },
+    });
+    try {
+      await pipeline(file, limit, createWriteStream(spooled, { mode: 0o600 }));
+    } catch (error) {
+      if (!tooLarge) throw error;
+      // The report is still recorded as rejected, with the same message as any oversized file.
+      return await importReport(db, { ...input, bytes: tooLargeReport(maxBytes), maxBytes });
+    }
+    return await importReport(db, { ...input, path: spooled });
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+/** A byte stream that fails as an oversized report does, so the rejection is logged like any other. */
+async function* tooLargeReport(maxBytes: number): AsyncGenerator<Uint8Array> {
+  throw new ReportError('too_large', `file is larger than the import limit of ${maxBytes} bytes; raise RISKBOARD_MAX_IMPORT_BYTES or split the report`);
 }
 
 /** Keeps the base name of an uploaded file, as browsers on Windows may send a full path. */
