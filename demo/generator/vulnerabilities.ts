@@ -509,7 +509,7 @@ const WINDOWS_VULNERABILITIES: PluginEntry[] = [
     requires: ['moveit'],
     services: ['https'],
     prevalence: 1,
-    output: urlOutput('/human.aspx', 'The MOVEit Transfer build detected is 15.0.2 (2023.0.0), which the vendor lists as affected.'),
+    output: urlOutput('/human.aspx', 'The MOVEit Transfer build detected is 15.0.0 (2023.0.0), which the vendor lists as affected.'),
   },
   {
     id: 190889,
