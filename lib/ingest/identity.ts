@@ -17,7 +17,7 @@ export function identityKey(finding: FindingRecord, source: string): string {
   const where = endpoint(finding);
 
   if (finding.type === 'misconfiguration') {
-    const resource = fold(finding.technology?.path ?? finding.technology?.product ?? '');
+    const resource = fold(finding.resource ?? finding.technology?.path ?? finding.technology?.product ?? '');
     if (finding.vendorId) return `misconfig|${fold(source)}|${fold(finding.vendorId)}|${resource}|${where}`;
     return `misconfig-title|${fold(finding.title)}|${resource}|${where}`;
   }

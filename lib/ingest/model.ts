@@ -87,6 +87,8 @@ export interface FindingRecord {
   severity: Severity;
   port?: number;
   protocol?: string;
+  /** Resource or file inside the asset that a misconfiguration is in, e.g. `Dockerfile` or `default/Deployment/web`. */
+  resource?: string;
   technology?: TechnologyRecord;
   fixedVersion?: string;
   cweIds?: string[];

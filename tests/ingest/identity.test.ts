@@ -44,4 +44,10 @@ describe('identityKey', () => {
     const key = identityKey(finding({ type: 'misconfiguration', vendorId: 'AVD-KSV-0001', technology: { product: 'Deployment/web' } }), 'Trivy');
     expect(key).toBe('misconfig|trivy|avd-ksv-0001|deployment/web|');
   });
+
+  it('separates one check in two files', () => {
+    const dockerfile = identityKey(finding({ type: 'misconfiguration', vendorId: 'github-pat', resource: 'Dockerfile' }), 'Trivy');
+    const secretFile = identityKey(finding({ type: 'misconfiguration', vendorId: 'github-pat', resource: 'secret.txt' }), 'Trivy');
+    expect(dockerfile).not.toBe(secretFile);
+  });
 });

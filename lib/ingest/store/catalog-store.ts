@@ -1,0 +1,113 @@
+import { sql } from 'drizzle-orm';
+import type { Tx } from '../../../db/client';
+import { queryRows } from '../../../db/execute';
+import type { FindingRecord, VulnerabilityFacts } from '../model';
+import { textArray, toJson } from './sql-params';
+
+const CVE_PATTERN = /^CVE-\d{4}-\d{4,}$/;
+
+export interface CatalogScores {
+  is_kev: boolean;
+  epss_score: number | null;
+  cvss: number | null;
+}
+
+/** Adds the CVEs this batch mentions to the catalog; values already there (from feeds) win. */
+export async function upsertCatalog(tx: Tx, records: FindingRecord[]): Promise<void> {
+  const facts = new Map<string, VulnerabilityFacts>();
+  for (const record of records) {
+    for (const fact of catalogFacts(record)) {
+      if (!facts.has(fact.cveId)) facts.set(fact.cveId, fact);
+    }
+  }
+  if (facts.size === 0) return;
+
+  const rows = [...facts.values()].map((fact) => ({
+    cve_id: fact.cveId,
+    cvss2_vector: fact.cvss2Vector ?? null,
+    cvss2_base_score: fact.cvss2BaseScore ?? null,
+    cvss3_vector: fact.cvss3Vector ?? null,
+    cvss3_base_score: fact.cvss3BaseScore ?? null,
+    cvss4_vector: fact.cvss4Vector ?? null,
+    cvss4_base_score: fact.cvss4BaseScore ?? null,
+    cwe_ids: fact.cweIds ?? [],
+    published_at: fact.publishedAt?.toISOString() ?? null,
+    epss_score: fact.epssScore ?? null,
+    epss_percentile: fact.epssPercentile ?? null,
+    references: fact.references ?? [],
+  }));
+
+  await tx.execute(sql`
+    insert into vulnerabilities as v (cve_id, cvss2_vector, cvss2_base_score, cvss3_vector, cvss3_base_score, cvss4_vector, cvss4_base_score,
+      cwe_ids, published_at, epss_score, epss_percentile, "references")
+    select x.cve_id, x.cvss2_vector, x.cvss2_base_score, x.cvss3_vector, x.cvss3_base_score, x.cvss4_vector, x.cvss4_base_score,
+      coalesce(x.cwe_ids, '{}'), x.published_at, x.epss_score, x.epss_percentile, coalesce(x."references", '[]'::jsonb)
+    from json_to_recordset(${toJson(rows)}::json) as x(cve_id text, cvss2_vector text, cvss2_base_score real, cvss3_vector text,
+      cvss3_base_score real, cvss4_vector text, cvss4_base_score real, cwe_ids text[], published_at timestamptz,
+      epss_score real, epss_percentile real, "references" jsonb)
+    on conflict (cve_id) do update set
+      cvss2_vector = coalesce(v.cvss2_vector, excluded.cvss2_vector),
+      cvss2_base_score = coalesce(v.cvss2_base_score, excluded.cvss2_base_score),
+      cvss3_vector = coalesce(v.cvss3_vector, excluded.cvss3_vector),
+      cvss3_base_score = coalesce(v.cvss3_base_score, excluded.cvss3_base_score),
+      cvss4_vector = coalesce(v.cvss4_vector, excluded.cvss4_vector),
+      cvss4_base_score = coalesce(v.cvss4_base_score, excluded.cvss4_base_score),
+      cwe_ids = case when cardinality(v.cwe_ids) = 0 then excluded.cwe_ids else v.cwe_ids end,
+      published_at = coalesce(v.published_at, excluded.published_at),
+      epss_score = coalesce(v.epss_score, excluded.epss_score),
+      epss_percentile = coalesce(v.epss_percentile, excluded.epss_percentile),
+      "references" = case when jsonb_array_length(v."references") = 0 then excluded."references" else v."references" end,
+      updated_at = now()
+    where (v.cvss2_base_score is null and excluded.cvss2_base_score is not null)
+      or (v.cvss3_base_score is null and excluded.cvss3_base_score is not null)
+      or (v.cvss4_base_score is null and excluded.cvss4_base_score is not null)
+      or (v.cvss3_vector is null and excluded.cvss3_vector is not null)
+      or (cardinality(v.cwe_ids) = 0 and cardinality(excluded.cwe_ids) > 0)
+      or (v.published_at is null and excluded.published_at is not null)
+      or (v.epss_score is null and excluded.epss_score is not null)
+      or (jsonb_array_length(v."references") = 0 and jsonb_array_length(excluded."references") > 0)
+  `);
+}
+
+/** Loads what the Detection Score needs from the catalog for the given CVEs. */
+export async function loadCatalogScores(tx: Tx, cves: string[]): Promise<Map<string, CatalogScores>> {
+  const catalog = new Map<string, CatalogScores>();
+  if (cves.length === 0) return catalog;
+  const entries = await queryRows<CatalogScores & { cve_id: string }>(
+    tx,
+    sql`select cve_id, is_kev, epss_score, coalesce(cvss4_base_score, cvss3_base_score, cvss2_base_score) as cvss
+        from vulnerabilities where cve_id = any(${textArray(cves)})`,
+  );
+  for (const entry of entries) catalog.set(entry.cve_id, entry);
+  return catalog;
+}
+
+/** The CVE facts a finding carries: its own list, or its scores when it names exactly one CVE. */
+function catalogFacts(record: FindingRecord): VulnerabilityFacts[] {
+  const listed = (record.vulnerabilities ?? []).flatMap((fact) => normalizeCve(fact.cveId).map((cveId) => ({ ...fact, cveId })));
+  if (listed.length > 0) return listed;
+
+  const cves = [...new Set([record.cveId, ...(record.cveIds ?? [])].flatMap((id) => normalizeCve(id)))];
+  if (cves.length === 1 && cves[0]) {
+    return [
+      {
+        cveId: cves[0],
+        cvss2Vector: record.cvss2Vector,
+        cvss2BaseScore: record.cvss2BaseScore,
+        cvss3Vector: record.cvss3Vector,
+        cvss3BaseScore: record.cvss3BaseScore,
+        cvss4Vector: record.cvss4Vector,
+        cvss4BaseScore: record.cvss4BaseScore,
+        cweIds: record.cweIds,
+      },
+    ];
+  }
+  return cves.map((cveId) => ({ cveId }));
+}
+
+/** Returns the CVE id in canonical form, or nothing when the value is not a CVE id. */
+export function normalizeCve(value: string | undefined): string[] {
+  if (!value) return [];
+  const candidate = value.trim().toUpperCase();
+  return CVE_PATTERN.test(candidate) ? [candidate] : [];
+}
