@@ -6,7 +6,7 @@ import { identityKey } from './identity';
 import type { AssetRecord, FindingRecord } from './model';
 import { ReportError } from './report-error';
 import { allocateAssetIds, insertAssets, loadAssetCandidates, updateAssets } from './store/asset-store';
-import { loadCatalogScores, normalizeCve, upsertCatalog } from './store/catalog-store';
+import { CatalogCache, loadCatalogScores, normalizeCve, upsertCatalog } from './store/catalog-store';
 import { resolveTechnologies, upsertFindingsAndDetections, type FindingRow } from './store/finding-store';
 
 /** Findings per write; large enough to amortize round trips, small enough for one JSON parameter. */
@@ -38,6 +38,7 @@ export class ImportWriter {
   private pendingAssets: AssetRecord[] = [];
   private pendingFindings: FindingRecord[] = [];
   private inFlight: Promise<void> = Promise.resolve();
+  private readonly catalog = new CatalogCache();
   readonly touchedAssetIds = new Set<number>();
   readonly counts: ImportCounts = {
     assetsCreated: 0,
@@ -93,7 +94,7 @@ export class ImportWriter {
 
     const rows = this.toRows(findings);
     await resolveTechnologies(this.tx, rows);
-    await upsertCatalog(this.tx, findings);
+    await upsertCatalog(this.tx, findings, this.catalog);
     await this.score(rows);
     const written = await upsertFindingsAndDetections(this.tx, rows, this.context);
     this.counts.findingsNew += written.findingsNew;
@@ -248,7 +249,7 @@ export class ImportWriter {
 
   /** Computes each row's Detection Score, using KEV and EPSS from the catalog where it has them. */
   private async score(rows: FindingRow[]): Promise<void> {
-    const catalog = await loadCatalogScores(this.tx, [...new Set(rows.flatMap((row) => row.cve_ids))]);
+    const catalog = await loadCatalogScores(this.tx, [...new Set(rows.flatMap((row) => row.cve_ids))], this.catalog);
 
     for (const row of rows) {
       const known = row.cve_ids.map((cve) => catalog.get(cve)).filter((entry) => entry !== undefined);

@@ -35,13 +35,15 @@ export async function loadAssetCandidates(tx: Tx, records: AssetRecord[]): Promi
     sql`
       select id, kind, name, fqdn, hostname, ipv4, ipv6, mac, os, cloud_instance_id, agent_id, internet_facing, first_seen, last_seen
       from assets
-      where agent_id = any(${textArray(agentIds)})
-        or cloud_instance_id = any(${textArray(cloudIds)})
-        or lower(fqdn) = any(${textArray(fqdns)})
-        or lower(hostname) = any(${textArray(hostnames)})
-        or ipv4 && ${textArray(ips)}
-        or ipv6 && ${textArray(ips)}
-        or (kind <> 'host' and name = any(${textArray(names)}))
+      where id in (
+        -- One indexed lookup per identifier kind; a single OR over all of them would scan the table.
+        select id from assets where agent_id in (select jsonb_array_elements_text(${toJson(agentIds)}::jsonb))
+        union select id from assets where cloud_instance_id in (select jsonb_array_elements_text(${toJson(cloudIds)}::jsonb))
+        union select id from assets where lower(fqdn) in (select jsonb_array_elements_text(${toJson(fqdns)}::jsonb))
+        union select id from assets where lower(hostname) in (select jsonb_array_elements_text(${toJson(hostnames)}::jsonb))
+        union select id from assets where ipv4 && ${textArray(ips)} or ipv6 && ${textArray(ips)}
+        union select id from assets where kind <> 'host' and name in (select jsonb_array_elements_text(${toJson(names)}::jsonb))
+      )
     `,
   );
 

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/client';
 import { queryRows } from '../../../db/execute';
 import type { FindingRecord, VulnerabilityFacts } from '../model';
-import { textArray, toJson } from './sql-params';
+import { toJson } from './sql-params';
 
 const CVE_PATTERN = /^CVE-\d{4}-\d{4,}$/;
 
@@ -12,11 +12,24 @@ export interface CatalogScores {
   cvss: number | null;
 }
 
+/**
+ * What one import has already written to and read from the catalog. A report repeats the same
+ * CVE facts on every host that has the weakness, so each distinct fact is written once and each
+ * CVE's scores are read once per import.
+ */
+export class CatalogCache {
+  readonly writtenFacts = new Set<string>();
+  readonly scores = new Map<string, CatalogScores | undefined>();
+}
+
 /** Adds the CVEs this batch mentions to the catalog; values already there (from feeds) win. */
-export async function upsertCatalog(tx: Tx, records: FindingRecord[]): Promise<void> {
+export async function upsertCatalog(tx: Tx, records: FindingRecord[], cache: CatalogCache): Promise<void> {
   const facts = new Map<string, VulnerabilityFacts>();
   for (const record of records) {
     for (const fact of catalogFacts(record)) {
+      const key = factKey(fact);
+      if (cache.writtenFacts.has(key)) continue;
+      cache.writtenFacts.add(key);
       if (!facts.has(fact.cveId)) facts.set(fact.cveId, fact);
     }
   }
@@ -69,17 +82,23 @@ export async function upsertCatalog(tx: Tx, records: FindingRecord[]): Promise<v
   `);
 }
 
-/** Loads what the Detection Score needs from the catalog for the given CVEs. */
-export async function loadCatalogScores(tx: Tx, cves: string[]): Promise<Map<string, CatalogScores>> {
-  const catalog = new Map<string, CatalogScores>();
-  if (cves.length === 0) return catalog;
-  const entries = await queryRows<CatalogScores & { cve_id: string }>(
-    tx,
-    sql`select cve_id, is_kev, epss_score, coalesce(cvss4_base_score, cvss3_base_score, cvss2_base_score) as cvss
-        from vulnerabilities where cve_id = any(${textArray(cves)})`,
-  );
-  for (const entry of entries) catalog.set(entry.cve_id, entry);
-  return catalog;
+/** Loads what the Detection Score needs from the catalog for the given CVEs, once per CVE and import. */
+export async function loadCatalogScores(tx: Tx, cves: string[], cache: CatalogCache): Promise<Map<string, CatalogScores | undefined>> {
+  const missing = cves.filter((cve) => !cache.scores.has(cve));
+  if (missing.length > 0) {
+    const entries = await queryRows<CatalogScores & { cve_id: string }>(
+      tx,
+      sql`select cve_id, is_kev, epss_score, coalesce(cvss4_base_score, cvss3_base_score, cvss2_base_score) as cvss
+          from vulnerabilities where cve_id in (select jsonb_array_elements_text(${toJson(missing)}::jsonb))`,
+    );
+    for (const cve of missing) cache.scores.set(cve, undefined);
+    for (const entry of entries) cache.scores.set(entry.cve_id, entry);
+  }
+  return cache.scores;
+}
+
+function factKey(fact: VulnerabilityFacts): string {
+  return [fact.cveId, fact.cvss2BaseScore, fact.cvss3BaseScore, fact.cvss4BaseScore, fact.cvss3Vector, fact.cweIds?.join(','), fact.publishedAt?.getTime(), fact.epssScore, fact.references?.length].join('|');
 }
 
 /** The CVE facts a finding carries: its own list, or its scores when it names exactly one CVE. */
