@@ -72,8 +72,10 @@ async function prepareDatabase(): Promise<string> {
 }
 
 async function ensureAdmin(db: Db): Promise<string> {
-  const fromEnv = await ensureInitialAdmin(db, process.env);
-  if (fromEnv.created) return `Sign in as ${fromEnv.user.email} with the password in RISKBOARD_ADMIN_PASSWORD.`;
+  if (process.env.RISKBOARD_ADMIN_EMAIL && process.env.RISKBOARD_ADMIN_PASSWORD) {
+    const fromEnv = await ensureInitialAdmin(db, process.env);
+    if (fromEnv.created) return `Sign in as ${fromEnv.user.email} with the password in RISKBOARD_ADMIN_PASSWORD.`;
+  }
   if ((await countUsers(db)) > 0) {
     return 'Sign in with an existing account (create one with `npx riskboard users create --admin --email E --password P`).';
   }
