@@ -96,6 +96,7 @@ export function mergeAsset(stored: StoredAsset, record: AssetRecord, seenAt: Dat
 
   const merged: StoredAsset = {
     ...stored,
+    name: stored.kind === 'host' && isAddressName(stored) ? displayName(record) : stored.name,
     fqdn: pick(stored.fqdn, record.fqdn),
     hostname: pick(stored.hostname, record.hostname),
     os: pick(stored.os, record.os),
@@ -110,6 +111,7 @@ export function mergeAsset(stored: StoredAsset, record: AssetRecord, seenAt: Dat
   };
 
   const changed =
+    merged.name !== stored.name ||
     merged.fqdn !== stored.fqdn ||
     merged.hostname !== stored.hostname ||
     merged.os !== stored.os ||
@@ -123,6 +125,20 @@ export function mergeAsset(stored: StoredAsset, record: AssetRecord, seenAt: Dat
     merged.lastSeen.getTime() !== stored.lastSeen.getTime();
 
   return { merged, changed };
+}
+
+/**
+ * Returns the name to show for a new asset: for a host its FQDN, else its hostname, else what
+ * the report called it (often only an IP address).
+ */
+export function displayName(record: AssetRecord): string {
+  if (record.kind !== 'host') return record.name;
+  return record.fqdn ?? record.hostname ?? record.name;
+}
+
+/** True when a host is named after one of its addresses, so a later report's FQDN may rename it. */
+function isAddressName(asset: StoredAsset): boolean {
+  return asset.ipv4.includes(asset.name) || asset.ipv6.includes(asset.name);
 }
 
 function union(current: string[], incoming: string[] | undefined): string[] {

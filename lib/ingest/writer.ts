@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/client';
 import type { ImportCounts } from '../../db/schema';
 import { computeDetectionScore } from '../scoring/detection-score';
-import { AssetMatcher, mergeAsset, type StoredAsset } from './asset-matcher';
+import { AssetMatcher, displayName, mergeAsset, type StoredAsset } from './asset-matcher';
 import { identityKey } from './identity';
 import type { AssetRecord, FindingRecord } from './model';
 import { ReportError } from './report-error';
@@ -131,7 +131,7 @@ export class ImportWriter {
       const created: StoredAsset = {
         id: newIds.shift() ?? 0,
         kind: record.kind,
-        name: record.name,
+        name: displayName(record),
         fqdn: record.fqdn ?? null,
         hostname: record.hostname ?? null,
         ipv4: record.ipv4 ?? [],

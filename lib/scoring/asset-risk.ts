@@ -1,7 +1,11 @@
 import { detectionScoreBand, type Band } from './bands';
 
-/** Weight of each Detection Score band in the v1 Asset Risk Score. */
-export const DEFAULT_BAND_WEIGHTS = { critical: 4, high: 3.2, medium: 2, low: 1 } as const satisfies Record<Band, number>;
+/**
+ * Weight of each Detection Score band in the v1 Asset Risk Score. With the default criticality of
+ * 2, an asset with critical, high and medium findings lands in the high band (about 790), one with
+ * only medium findings stays low, and a criticality of 3 or more pushes the first case to 1000.
+ */
+export const DEFAULT_BAND_WEIGHTS = { critical: 2.5, high: 1.5, medium: 0.6, low: 0.2 } as const satisfies Record<Band, number>;
 
 /** Asset Criticality Score of an asset none of whose tags sets one. */
 export const DEFAULT_CRITICALITY = 2;

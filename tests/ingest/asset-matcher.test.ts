@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AssetMatcher, mergeAsset, type StoredAsset } from '../../lib/ingest/asset-matcher';
+import { AssetMatcher, displayName, mergeAsset, type StoredAsset } from '../../lib/ingest/asset-matcher';
 import type { AssetRecord } from '../../lib/ingest/model';
 
 const seen = new Date('2026-01-01T00:00:00Z');
@@ -83,5 +83,28 @@ describe('mergeAsset', () => {
     const { merged } = mergeAsset(stored({ os: 'Windows Server 2022' }), record({ os: 'Windows Server 2016' }), older);
     expect(merged.os).toBe('Windows Server 2022');
     expect(merged.firstSeen).toEqual(older);
+  });
+
+  it('renames a host known only by its address', () => {
+    const { merged, changed } = mergeAsset(stored({ name: '10.0.0.9', ipv4: ['10.0.0.9'] }), record({ fqdn: 'app.example.com', ipv4: ['10.0.0.9'] }), seen);
+    expect(changed).toBe(true);
+    expect(merged.name).toBe('app.example.com');
+  });
+
+  it('keeps a host name that is not an address', () => {
+    const { merged } = mergeAsset(stored({ name: 'app01', ipv4: ['10.0.0.9'] }), record({ fqdn: 'app.example.com' }), seen);
+    expect(merged.name).toBe('app01');
+  });
+});
+
+describe('displayName', () => {
+  it('prefers FQDN, then hostname, then the report name', () => {
+    expect(displayName(record({ name: '10.0.0.1', fqdn: 'a.example.com', hostname: 'A' }))).toBe('a.example.com');
+    expect(displayName(record({ name: '10.0.0.1', hostname: 'A' }))).toBe('A');
+    expect(displayName(record({ name: '10.0.0.1' }))).toBe('10.0.0.1');
+  });
+
+  it('keeps the name of an image', () => {
+    expect(displayName(record({ kind: 'container_image', name: 'shop/web:1', fqdn: 'x' }))).toBe('shop/web:1');
   });
 });

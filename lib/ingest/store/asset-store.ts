@@ -94,7 +94,7 @@ export async function updateAssets(tx: Tx, updates: StoredAsset[]): Promise<void
   if (updates.length === 0) return;
   await tx.execute(sql`
     update assets a set
-      fqdn = x.fqdn, hostname = x.hostname, ipv4 = coalesce(x.ipv4, '{}'), ipv6 = coalesce(x.ipv6, '{}'), mac = coalesce(x.mac, '{}'),
+      name = x.name, fqdn = x.fqdn, hostname = x.hostname, ipv4 = coalesce(x.ipv4, '{}'), ipv6 = coalesce(x.ipv6, '{}'), mac = coalesce(x.mac, '{}'),
       os = x.os, cloud_instance_id = x.cloud_instance_id, agent_id = x.agent_id, internet_facing = x.internet_facing,
       first_seen = x.first_seen, last_seen = x.last_seen, updated_at = now()
     from json_to_recordset(${toJson(updates.map(assetRow))}::json) as x(
