@@ -31,7 +31,10 @@ export const assets = pgTable(
     uniqueIndex('assets_cloud_instance_id_key').on(table.cloudInstanceId),
     index('assets_fqdn_idx').on(sql`lower(${table.fqdn})`),
     index('assets_hostname_idx').on(sql`lower(${table.hostname})`),
-    index('assets_ipv4_idx').using('gin', table.ipv4),
+    // fastupdate off: with the pending list on, each import batch's address lookup rescanned
+    // every address the import had just added (100 ms per lookup at 5k hosts instead of 3 ms).
+    index('assets_ipv4_idx').using('gin', table.ipv4).with({ fastupdate: false }),
+    index('assets_ipv6_idx').using('gin', table.ipv6).with({ fastupdate: false }),
     index('assets_risk_score_idx').on(table.riskScore.desc(), table.id),
   ],
 );

@@ -148,10 +148,16 @@ export async function upsertFindingsAndDetections(
       ),
       detected as (
         insert into detections as d (finding_id, source, source_finding_id, first_import_id, last_import_id, first_seen, last_seen, raw)
-        select coalesce(u.id, f.id), ${source}, x.source_finding_id, ${importId}, ${importId}, x.first_found, x.last_found, x.raw
+        select
+          -- COALESCE evaluates the subquery only for findings the upsert left unchanged, as one
+          -- index lookup each; a join would make the planner scan the whole findings table.
+          coalesce(u.id, (
+            select f.id from findings f
+            where f.asset_id = x.asset_id and f.type = x.type::finding_type and f.identity_key = x.identity_key
+          )),
+          ${source}, x.source_finding_id, ${importId}, ${importId}, x.first_found, x.last_found, x.raw
         from x
         left join upserted u on u.asset_id = x.asset_id and u.type = x.type::finding_type and u.identity_key = x.identity_key
-        left join findings f on u.id is null and f.asset_id = x.asset_id and f.type = x.type::finding_type and f.identity_key = x.identity_key
         on conflict (finding_id, source, coalesce(source_finding_id, '')) do update set
           last_import_id = excluded.last_import_id,
           first_seen = least(d.first_seen, excluded.first_seen),
