@@ -5,3 +5,6 @@ export const findingType = pgEnum('finding_type', ['vulnerability', 'misconfigur
 export const findingStatus = pgEnum('finding_status', ['new', 'active', 'reopened', 'fixed']);
 export const importStatus = pgEnum('import_status', ['running', 'succeeded', 'failed']);
 export const userRole = pgEnum('user_role', ['admin', 'manager', 'analyst', 'reader']);
+/** Enrichment feeds: CISA KEV, FIRST EPSS, NVD CVE API 2.0 and CVE JSON 5 records (cvelistV5, vulnrichment). */
+export const feedName = pgEnum('feed_name', ['kev', 'epss', 'nvd', 'cve5']);
+export const feedRunStatus = pgEnum('feed_run_status', ['running', 'succeeded', 'failed', 'not_modified']);

@@ -7,3 +7,4 @@ export * from './findings';
 export * from './detections';
 export * from './imports';
 export * from './users';
+export * from './feeds';

@@ -8,6 +8,11 @@ export const tags = pgTable(
     id: integer().primaryKey().generatedAlwaysAsIdentity(),
     name: text().notNull(),
     criticalityScore: integer(),
+    /**
+     * Query of a dynamic tag; null for a static tag, whose members are listed in asset_tags.
+     * TODO: dynamic tags are not evaluated yet; they need the query language.
+     */
+    query: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [uniqueIndex('tags_name_key').on(table.name)],

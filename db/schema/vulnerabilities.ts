@@ -17,6 +17,15 @@ export const vulnerabilities = pgTable('vulnerabilities', {
   epssPercentile: real(),
   isKev: boolean().notNull().default(false),
   kevDateAdded: date(),
+  /** KEV `knownRansomwareCampaignUse`: true for "Known", false for "Unknown", null when not in KEV. */
+  kevRansomwareUse: boolean(),
+  kevDueDate: date(),
+  kevVendorProject: text(),
+  kevProduct: text(),
+  /** CISA's SSVC decision points from the CVE record's ADP container, e.g. `{ exploitation: 'active' }`. */
+  ssvc: jsonb().$type<{ exploitation?: string; automatable?: string; technicalImpact?: string }>(),
+  /** NVD `lastModified` of the record last imported from NVD, so an older page never overwrites a newer one. */
+  nvdLastModified: timestamp({ withTimezone: true }),
   /** `[{ url, tags }]` as NVD lists them. */
   references: jsonb().$type<{ url: string; tags?: string[] }[]>().notNull().default([]),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
