@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/client';
 import type { ImportCounts } from '../../db/schema';
-import { computeDetectionScore } from '../scoring/detection-score';
+import { computeDetectionScore, exploitFactsFromRaw } from '../scoring/detection-score';
 import { AssetMatcher, displayName, mergeAsset, type StoredAsset } from './asset-matcher';
 import { identityKey } from './identity';
 import type { AssetRecord, FindingRecord } from './model';
@@ -261,6 +261,8 @@ export class ImportWriter {
         cvssBaseScore: cvss ?? undefined,
         isKev: known.some((entry) => entry.is_kev),
         epssScore: epss ?? undefined,
+        cvssVectors: [row.cvss3_vector],
+        ...exploitFactsFromRaw(row.raw),
       }).score;
     }
   }
