@@ -8,3 +8,4 @@ export * from './detections';
 export * from './imports';
 export * from './users';
 export * from './feeds';
+export * from './api-access';

@@ -12,6 +12,8 @@ export const users = pgTable(
     passwordHash: text().notNull(),
     role: userRole().notNull().default('reader'),
     active: boolean().notNull().default(true),
+    /** Off: the user's API clients get 403 from /api/v1 whatever they hold (lib/auth/permissions.ts). */
+    apiAccess: boolean().notNull().default(true),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastSignInAt: timestamp({ withTimezone: true }),
   },
