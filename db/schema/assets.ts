@@ -20,8 +20,11 @@ export const assets = pgTable(
     internetFacing: boolean().notNull().default(false),
     firstSeen: timestamp({ withTimezone: true }).notNull(),
     lastSeen: timestamp({ withTimezone: true }).notNull(),
-    /** Asset Risk Score 0–1000, recomputed after every import that touches the asset. */
+    /** v1 Asset Risk Score 0–1000, recomputed after every import that touches the asset. */
     riskScore: real().notNull().default(0),
+    /** v2 (maximum-driven) Asset Risk Score 0–1000, recomputed with `riskScore`. */
+    riskScoreV2: real('risk_score_v2').notNull().default(0),
+    /** Asset Criticality Score: the highest of its tags' scores, 2 when none sets one. */
     criticalityScore: integer().notNull().default(2),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -36,6 +39,7 @@ export const assets = pgTable(
     index('assets_ipv4_idx').using('gin', table.ipv4).with({ fastupdate: false }),
     index('assets_ipv6_idx').using('gin', table.ipv6).with({ fastupdate: false }),
     index('assets_risk_score_idx').on(table.riskScore.desc(), table.id),
+    index('assets_risk_score_v2_idx').on(table.riskScoreV2.desc(), table.id),
   ],
 );
 

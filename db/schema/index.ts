@@ -9,3 +9,4 @@ export * from './imports';
 export * from './users';
 export * from './feeds';
 export * from './api-access';
+export * from './scoring';
