@@ -1,0 +1,145 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/client';
+import { queryRows } from '../../db/execute';
+import { decodeUtf8 } from '../ingest/text-input';
+import { ReportError } from '../ingest/report-error';
+import { logger } from '../log';
+import { detectFeedKind, openFeedBytes } from './feed-file';
+import type { FeedFileInfo, FeedKind } from './model';
+import { parseCve5 } from './parse-cve5';
+import { parseEpss } from './parse-epss';
+import { parseKev } from './parse-kev';
+import { parseNvd } from './parse-nvd';
+import { rescoreChangedFindings } from './rescore';
+import { finishFeedRun, startFeedRun, writeFeedState, type FeedStatePatch } from './state';
+import { createChangedCveTable, storeCveEntries, storeEpssEntries, storeKevEntries } from './store';
+
+const log = logger.child({ module: 'feeds' });
+
+/** Catalog rows per statement: large enough to amortize a round trip, small enough for one JSON parameter. */
+const BATCH = 2000;
+
+/** No size limit: feeds are streamed, and the EPSS file decompressed can exceed the report import limit. */
+const NO_SIZE_LIMIT = { maxBytes: Number.POSITIVE_INFINITY };
+
+export interface FeedImportSummary {
+  file: string;
+  feed: FeedKind | null;
+  status: 'succeeded' | 'failed' | 'skipped';
+  records: number;
+  catalogChanged: number;
+  findingsRescored: number;
+  assetsRescored: number;
+  info: FeedFileInfo;
+  error?: string;
+}
+
+export interface FeedStreamImport {
+  feed: FeedKind;
+  /** File path or URL, for the run log and error messages. */
+  source: string;
+  bytes: AsyncIterable<Uint8Array>;
+  /** Runs inside the import's transaction after the records are stored, e.g. to save a sync cursor. */
+  beforeCommit?: (tx: Tx, info: FeedFileInfo) => Promise<void>;
+}
+
+/**
+ * Imports one feed file or response in one transaction: parses it as a stream, writes the
+ * catalog in batches, records the feed's state, re-scores the findings whose CVEs changed and
+ * recomputes their assets' Risk Scores. A malformed file writes nothing but a failed entry in
+ * `feed_runs`, and the error names the file and the line or field.
+ */
+export async function importFeedStream(db: Db, input: FeedStreamImport): Promise<FeedImportSummary> {
+  const summary: FeedImportSummary = { file: input.source, feed: input.feed, status: 'failed', records: 0, catalogChanged: 0, findingsRescored: 0, assetsRescored: 0, info: {} };
+  const runId = await startFeedRun(db, input.feed, input.source);
+  try {
+    await db.transaction(async (tx) => {
+      await createChangedCveTable(tx);
+      summary.records = await storeRecords(tx, input.feed, decodeUtf8(input.bytes, NO_SIZE_LIMIT), summary.info);
+      const [changed] = await queryRows<{ count: number }>(tx, sql`select count(*)::int as count from feed_changed_cves`);
+      summary.catalogChanged = changed?.count ?? 0;
+      await writeFeedState(tx, input.feed, statePatch(summary));
+      await input.beforeCommit?.(tx, summary.info);
+      const rescored = await rescoreChangedFindings(tx);
+      summary.findingsRescored = rescored.findingsRescored;
+      summary.assetsRescored = rescored.assetsRescored;
+    });
+    summary.status = 'succeeded';
+    await finishFeedRun(db, runId, { status: 'succeeded', recordCount: summary.records, changedCount: summary.catalogChanged });
+    log.info({ feed: input.feed, source: input.source, records: summary.records, changed: summary.catalogChanged }, 'imported feed');
+  } catch (error) {
+    const message = error instanceof ReportError ? error.withFile(input.source).message : `${input.source}: ${error instanceof Error ? error.message : String(error)}`;
+    summary.status = 'failed';
+    summary.records = 0;
+    summary.catalogChanged = 0;
+    summary.error = message;
+    await finishFeedRun(db, runId, { status: 'failed', error: message });
+    log.warn({ feed: input.feed, source: input.source, err: error }, 'feed import failed');
+  }
+  return summary;
+}
+
+/** Imports one file whose feed is recognized by its content; other files are skipped. */
+export async function importFeedFile(db: Db, filePath: string): Promise<FeedImportSummary> {
+  const feed = await detectFeedKind(filePath);
+  if (!feed) {
+    return { file: filePath, feed: null, status: 'skipped', records: 0, catalogChanged: 0, findingsRescored: 0, assetsRescored: 0, info: {} };
+  }
+  return importFeedStream(db, { feed, source: filePath, bytes: await openFeedBytes(filePath) });
+}
+
+/** Imports every feed file under `dir`, recursively, in path order. */
+export async function importFeedDirectory(db: Db, dir: string): Promise<FeedImportSummary[]> {
+  const summaries: FeedImportSummary[] = [];
+  for (const file of await listFiles(dir)) summaries.push(await importFeedFile(db, file));
+  return summaries;
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
+}
+
+async function storeRecords(tx: Tx, feed: FeedKind, text: AsyncIterable<string>, info: FeedFileInfo): Promise<number> {
+  switch (feed) {
+    case 'kev':
+      return storeInBatches(parseKev(text, info), (batch) => storeKevEntries(tx, batch));
+    case 'epss':
+      return storeInBatches(parseEpss(text, info), (batch) => storeEpssEntries(tx, batch));
+    case 'nvd':
+      return storeInBatches(parseNvd(text, info), (batch) => storeCveEntries(tx, batch, 'nvd'));
+    case 'cve5': {
+      const entry = await parseCve5(text);
+      await storeCveEntries(tx, [entry], 'cve5');
+      return 1;
+    }
+  }
+}
+
+async function storeInBatches<Entry>(entries: AsyncIterable<Entry>, store: (batch: Entry[]) => Promise<void>): Promise<number> {
+  let batch: Entry[] = [];
+  let count = 0;
+  for await (const entry of entries) {
+    batch.push(entry);
+    count += 1;
+    if (batch.length >= BATCH) {
+      await store(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await store(batch);
+  return count;
+}
+
+function statePatch(summary: FeedImportSummary): FeedStatePatch {
+  const patch: FeedStatePatch = { lastImportAt: new Date(), recordCount: summary.records };
+  if (summary.info.catalogVersion) patch.catalogVersion = summary.info.catalogVersion;
+  if (summary.info.scoreDate) patch.scoreDate = summary.info.scoreDate;
+  if (summary.info.modelVersion) patch.modelVersion = summary.info.modelVersion;
+  return patch;
+}
