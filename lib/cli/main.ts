@@ -1,4 +1,5 @@
 import { runImport } from './commands/import';
+import { runScores } from './commands/scores';
 import { runServe } from './commands/serve';
 import { runUsers } from './commands/users';
 import { CliUsageError } from './usage-error';
@@ -11,6 +12,8 @@ Commands:
                                          Create a user; roles: admin, manager, analyst, reader
   users set-password --email E --password P
                                          Replace a user's password
+  scores recompute                       Recompute every asset's Risk Scores and today's snapshots
+                                         of the organization, business entities and tags
   serve                                  Prepare the database (migrations, first admin, demo data)
                                          and start the web server on PORT (default 3000)
 
@@ -30,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runUsers(rest);
       case 'serve':
         return await runServe(rest);
+      case 'scores':
+        return await runScores(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -52,3 +52,62 @@ export function summarizeBands(scores: number[]): Record<Band, BandSummary> {
   }
   return bands;
 }
+
+/** What the v2 Asset Risk Score is computed from. */
+export interface AssetRiskV2Input {
+  criticality: number;
+  internetFacing: boolean;
+  /** Highest Detection Score among the asset's open findings; 0 without findings. */
+  maxDetectionScore: number;
+  /** Open findings per Detection Score band. */
+  counts: Record<Band, number>;
+}
+
+/** Settings of the v2 formula; lib/scoring/settings.ts holds the organization's values. */
+export interface AssetRiskV2Settings {
+  bandWeights: Record<Band, number>;
+  maxMultipliers: { critical: number; high: number; other: number };
+  externalMultiplier: number;
+}
+
+/** One term of an Asset Risk Score explanation. */
+export interface RiskTerm {
+  name: string;
+  value: string;
+  /** Points of the bracketed sum, before the criticality and external multipliers. */
+  points: number;
+}
+
+export interface AssetRiskV2 {
+  score: number;
+  /** The bracketed sum before multipliers and cap. */
+  base: number;
+  criticality: number;
+  external: number;
+  capped: boolean;
+  terms: RiskTerm[];
+}
+
+/**
+ * Computes the v2 Asset Risk Score (0–1000), driven by the asset's worst finding:
+ * `min(1000, ACS × External × [maxDS × g(maxDS) + Σ_band count(band) × W_band])`, where g
+ * is 1.3 for a maximum in the critical band, 1.1 in the high band and 1.0 below (by default).
+ */
+export function assetRiskScoreV2(input: AssetRiskV2Input, settings: AssetRiskV2Settings): AssetRiskV2 {
+  const band = input.maxDetectionScore > 0 ? detectionScoreBand(input.maxDetectionScore) : 'low';
+  const multiplier = band === 'critical' ? settings.maxMultipliers.critical : band === 'high' ? settings.maxMultipliers.high : settings.maxMultipliers.other;
+  const terms: RiskTerm[] = [];
+  if (input.maxDetectionScore > 0) {
+    terms.push({ name: 'Highest Detection Score × g', value: `${input.maxDetectionScore} × ${multiplier}`, points: input.maxDetectionScore * multiplier });
+  }
+  for (const name of ['critical', 'high', 'medium', 'low'] as const) {
+    const count = input.counts[name];
+    if (count > 0) terms.push({ name: `${name} findings × W`, value: `${count} × ${settings.bandWeights[name]}`, points: count * settings.bandWeights[name] });
+  }
+
+  const base = terms.reduce((sum, term) => sum + term.points, 0);
+  const external = input.internetFacing ? settings.externalMultiplier : 1;
+  const raw = input.criticality * external * base;
+  const score = Math.min(1000, Math.round(raw * 10) / 10);
+  return { score, base, criticality: input.criticality, external, capped: raw > 1000, terms };
+}
