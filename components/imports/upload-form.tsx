@@ -11,6 +11,7 @@ const FORMAT_LABELS = {
   'qualys-scan': 'Qualys scan XML',
   'qualys-detection': 'Qualys host detection XML',
   trivy: 'Trivy JSON',
+  grype: 'Grype JSON',
 } as const satisfies Record<ReportFormat, string>;
 
 /** The parts of an import summary this form shows. */

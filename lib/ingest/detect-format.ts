@@ -102,6 +102,9 @@ function detectJson(text: string, start: number): ReportFormat | undefined {
   if (has('ClusterName') && (has('Vulnerabilities') || has('Misconfigurations') || has('Resources'))) return 'trivy';
   if (has('SchemaVersion') && (has('ArtifactName') || has('Results'))) return 'trivy';
   if (has('ArtifactName') && has('ArtifactType')) return 'trivy';
+  // Grype writes matches[] before source and descriptor, which may lie beyond the head; then a
+  // match's own matchDetails key names the format.
+  if (has('matches') && (has('source') || has('descriptor') || /"matchDetails"\s*:/.test(text))) return 'grype';
   return undefined;
 }
 

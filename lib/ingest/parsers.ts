@@ -1,5 +1,6 @@
 // The parser and the name shown to users for each supported report format.
 
+import { grypeParser } from './formats/grype';
 import { nessusParser } from './formats/nessus';
 import { qualysAssetDataParser } from './formats/qualys-asset-data';
 import { qualysDetectionParser } from './formats/qualys-detection';
@@ -13,6 +14,7 @@ export const parsers: Record<ReportFormat, ReportParser> = {
   'qualys-scan': qualysScanParser,
   'qualys-detection': qualysDetectionParser,
   trivy: trivyParser,
+  grype: grypeParser,
 };
 
 export const formatLabels: Record<ReportFormat, string> = {
@@ -21,4 +23,5 @@ export const formatLabels: Record<ReportFormat, string> = {
   'qualys-scan': 'Qualys VM scan results (scan-1 XML)',
   'qualys-detection': 'Qualys VM host list detection output (API XML)',
   trivy: 'Trivy (JSON: image, filesystem or Kubernetes report)',
+  grype: 'Grype (JSON)',
 };

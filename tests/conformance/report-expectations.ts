@@ -251,3 +251,55 @@ export function expectTrivy(report: TrivyReport): ReportExpectation {
   }
   return tally.result();
 }
+
+/** Grype severities on the product's 1–5 scale. */
+export const GRYPE_SEVERITIES: Record<string, number> = { unknown: 1, negligible: 1, low: 2, medium: 3, high: 4, critical: 5 };
+
+export interface GrypeMatch {
+  vulnerability: { id: string; severity?: string; fix?: { versions?: string[] } };
+  relatedVulnerabilities?: { id: string; severity?: string }[] | null;
+  artifact: { name: string; version?: string; locations?: { path?: string }[] | null };
+}
+
+export interface GrypeReport {
+  matches?: GrypeMatch[] | null;
+  ignoredMatches?: GrypeMatch[] | null;
+  source: { type?: string; target: string | { userInput?: string; tags?: string[]; imageID?: string } };
+}
+
+/** Returns the first CVE id among a Grype match's vulnerability id and related ids. */
+export function grypeCveOf(match: GrypeMatch): string | undefined {
+  const ids = [match.vulnerability.id, ...(match.relatedVulnerabilities ?? []).map((related) => related.id)];
+  return ids.map((id) => id.toUpperCase()).find((id) => /^CVE-\d{4}-\d{4,}$/.test(id));
+}
+
+/** Returns the name of a Grype report's asset: the directory or file path, else the image the user named. */
+export function grypeAssetName(report: GrypeReport): string {
+  const { target } = report.source;
+  return typeof target === 'string' ? target : (target.userInput ?? target.tags?.[0] ?? target.imageID ?? '');
+}
+
+/** Returns a match's severity on the 1–5 scale: its own, else the first related record's. */
+export function grypeSeverityOf(match: GrypeMatch): number {
+  const named = [match.vulnerability, ...(match.relatedVulnerabilities ?? [])].find((record) => record.severity);
+  return GRYPE_SEVERITIES[named?.severity?.toLowerCase() ?? 'unknown'] ?? 1;
+}
+
+/**
+ * Grype JSON: one asset, the scanned source. Each match and each ignored match is a package
+ * finding keyed by its CVE (the vulnerability's own id, else the first related CVE) or its id,
+ * the package name and version, and the package's first location. A match without a severity
+ * takes that of its first related record that has one.
+ */
+export function expectGrype(report: GrypeReport): ReportExpectation {
+  const tally = new FindingTally();
+  const asset = grypeAssetName(report);
+  tally.addAsset(asset);
+  for (const match of [...(report.matches ?? []), ...(report.ignoredMatches ?? [])]) {
+    const { artifact, vulnerability } = match;
+    const location = artifact.locations?.find((entry) => entry.path)?.path ?? '';
+    const identity = `package|${grypeCveOf(match) ?? vulnerability.id}|${artifact.name}|${artifact.version ?? ''}|${location}`;
+    tally.addFinding(asset, identity, grypeSeverityOf(match));
+  }
+  return tally.result();
+}

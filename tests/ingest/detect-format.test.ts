@@ -14,6 +14,7 @@ describe('detectFormat', () => {
     ['trivy-filesystem.json', 'trivy'],
     ['trivy-legacy.json', 'trivy'],
     ['trivy-kubernetes.json', 'trivy'],
+    ['grype-image.json', 'grype'],
   ];
 
   it.each(fixtures)('detects %s', (name, format) => {
@@ -32,7 +33,9 @@ describe('detectFormat', () => {
     ['Trivy header cut in Metadata', '{"SchemaVersion": 2, "ArtifactName": "a:1", "ArtifactType": "container_image", "Metadata": {"Size": ', 'trivy'],
     ['Trivy keys inside strings only', '{"note": "\\"SchemaVersion\\": 2, \\"ArtifactName\\": 1", "x": {"SchemaVersion": 2, "ArtifactName": "a"}}', undefined],
     ['Trivy Kubernetes resources', '{"ClusterName": "c", "Resources": [', 'trivy'],
-    ['Grype JSON', '{"matches": [], "source": {"type": "image"}, "distro": {}}', undefined],
+    ['Grype JSON', '{"matches": [], "source": {"type": "image"}, "distro": {}}', 'grype'],
+    ['Grype head cut in its first match', '{"matches": [{"vulnerability": {"id": "CVE-2020-1"}, "matchDetails": [{"matcher": ', 'grype'],
+    ['matches without Grype keys', '{"matches": [{"name": "x"}]}', undefined],
     ['an array of other objects', '[{"name": "x", "Target": "y"}]', undefined],
     ['an empty object', '{}', undefined],
     ['null', 'null', undefined],

@@ -47,17 +47,26 @@ export async function upsertCatalog(tx: Tx, records: FindingRecord[], cache: Cat
     published_at: fact.publishedAt?.toISOString() ?? null,
     epss_score: fact.epssScore ?? null,
     epss_percentile: fact.epssPercentile ?? null,
+    is_kev: fact.kev !== undefined,
+    kev_date_added: isoDay(fact.kev?.dateAdded),
+    kev_due_date: isoDay(fact.kev?.dueDate),
+    kev_ransomware_use: fact.kev?.ransomwareUse ?? null,
+    kev_vendor_project: fact.kev?.vendorProject ?? null,
+    kev_product: fact.kev?.product ?? null,
     references: fact.references ?? [],
   }));
 
   await tx.execute(sql`
     insert into vulnerabilities as v (cve_id, cvss2_vector, cvss2_base_score, cvss3_vector, cvss3_base_score, cvss4_vector, cvss4_base_score,
-      cwe_ids, published_at, epss_score, epss_percentile, "references")
+      cwe_ids, published_at, epss_score, epss_percentile, is_kev, kev_date_added, kev_due_date, kev_ransomware_use,
+      kev_vendor_project, kev_product, "references")
     select x.cve_id, x.cvss2_vector, x.cvss2_base_score, x.cvss3_vector, x.cvss3_base_score, x.cvss4_vector, x.cvss4_base_score,
-      coalesce(x.cwe_ids, '{}'), x.published_at, x.epss_score, x.epss_percentile, coalesce(x."references", '[]'::jsonb)
+      coalesce(x.cwe_ids, '{}'), x.published_at, x.epss_score, x.epss_percentile, x.is_kev, x.kev_date_added, x.kev_due_date,
+      x.kev_ransomware_use, x.kev_vendor_project, x.kev_product, coalesce(x."references", '[]'::jsonb)
     from json_to_recordset(${toJson(rows)}::json) as x(cve_id text, cvss2_vector text, cvss2_base_score real, cvss3_vector text,
       cvss3_base_score real, cvss4_vector text, cvss4_base_score real, cwe_ids text[], published_at timestamptz,
-      epss_score real, epss_percentile real, "references" jsonb)
+      epss_score real, epss_percentile real, is_kev boolean, kev_date_added date, kev_due_date date, kev_ransomware_use boolean,
+      kev_vendor_project text, kev_product text, "references" jsonb)
     on conflict (cve_id) do update set
       cvss2_vector = coalesce(v.cvss2_vector, excluded.cvss2_vector),
       cvss2_base_score = coalesce(v.cvss2_base_score, excluded.cvss2_base_score),
@@ -69,6 +78,12 @@ export async function upsertCatalog(tx: Tx, records: FindingRecord[], cache: Cat
       published_at = coalesce(v.published_at, excluded.published_at),
       epss_score = coalesce(v.epss_score, excluded.epss_score),
       epss_percentile = coalesce(v.epss_percentile, excluded.epss_percentile),
+      is_kev = v.is_kev or excluded.is_kev,
+      kev_date_added = coalesce(v.kev_date_added, excluded.kev_date_added),
+      kev_due_date = coalesce(v.kev_due_date, excluded.kev_due_date),
+      kev_ransomware_use = coalesce(v.kev_ransomware_use, excluded.kev_ransomware_use),
+      kev_vendor_project = coalesce(v.kev_vendor_project, excluded.kev_vendor_project),
+      kev_product = coalesce(v.kev_product, excluded.kev_product),
       "references" = case when jsonb_array_length(v."references") = 0 then excluded."references" else v."references" end,
       updated_at = now()
     where (v.cvss2_base_score is null and excluded.cvss2_base_score is not null)
@@ -78,6 +93,7 @@ export async function upsertCatalog(tx: Tx, records: FindingRecord[], cache: Cat
       or (cardinality(v.cwe_ids) = 0 and cardinality(excluded.cwe_ids) > 0)
       or (v.published_at is null and excluded.published_at is not null)
       or (v.epss_score is null and excluded.epss_score is not null)
+      or (not v.is_kev and excluded.is_kev)
       or (jsonb_array_length(v."references") = 0 and jsonb_array_length(excluded."references") > 0)
   `);
 }
@@ -98,7 +114,12 @@ export async function loadCatalogScores(tx: Tx, cves: string[], cache: CatalogCa
 }
 
 function factKey(fact: VulnerabilityFacts): string {
-  return [fact.cveId, fact.cvss2BaseScore, fact.cvss3BaseScore, fact.cvss4BaseScore, fact.cvss3Vector, fact.cweIds?.join(','), fact.publishedAt?.getTime(), fact.epssScore, fact.references?.length].join('|');
+  return [fact.cveId, fact.cvss2BaseScore, fact.cvss3BaseScore, fact.cvss4BaseScore, fact.cvss3Vector, fact.cweIds?.join(','), fact.publishedAt?.getTime(), fact.epssScore, fact.kev?.dateAdded?.getTime() ?? (fact.kev ? 'kev' : ''), fact.references?.length].join('|');
+}
+
+/** Formats a date as `YYYY-MM-DD` for a `date` column. */
+function isoDay(date: Date | undefined): string | null {
+  return date ? date.toISOString().slice(0, 10) : null;
 }
 
 /** The CVE facts a finding carries: its own list, or its scores when it names exactly one CVE. */
