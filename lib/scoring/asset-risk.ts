@@ -53,7 +53,7 @@ export function summarizeBands(scores: number[]): Record<Band, BandSummary> {
   return bands;
 }
 
-/** What the v2 Asset Risk Score is computed from. */
+/** Inputs of the v2 Asset Risk Score. */
 export interface AssetRiskV2Input {
   criticality: number;
   internetFacing: boolean;
@@ -63,7 +63,7 @@ export interface AssetRiskV2Input {
   counts: Record<Band, number>;
 }
 
-/** Settings of the v2 formula; lib/scoring/settings.ts holds the organization's values. */
+/** Settings of the v2 formula; lib/scoring/settings.ts stores the organization's values. */
 export interface AssetRiskV2Settings {
   bandWeights: Record<Band, number>;
   maxMultipliers: { critical: number; high: number; other: number };
@@ -95,7 +95,9 @@ export interface AssetRiskV2 {
  */
 export function assetRiskScoreV2(input: AssetRiskV2Input, settings: AssetRiskV2Settings): AssetRiskV2 {
   const band = input.maxDetectionScore > 0 ? detectionScoreBand(input.maxDetectionScore) : 'low';
-  const multiplier = band === 'critical' ? settings.maxMultipliers.critical : band === 'high' ? settings.maxMultipliers.high : settings.maxMultipliers.other;
+  let multiplier = settings.maxMultipliers.other;
+  if (band === 'critical') multiplier = settings.maxMultipliers.critical;
+  if (band === 'high') multiplier = settings.maxMultipliers.high;
   const terms: RiskTerm[] = [];
   if (input.maxDetectionScore > 0) {
     terms.push({ name: 'Highest Detection Score × g', value: `${input.maxDetectionScore} × ${multiplier}`, points: input.maxDetectionScore * multiplier });

@@ -2,8 +2,8 @@ import type { Severity } from '../ingest/model';
 import { parseCvssVector, type ExploitMaturity } from './cvss';
 
 /**
- * What the Detection Score of one finding is computed from. Only `type` and `severity` are
- * required; every other fact is optional and scores as documented in docs/scoring.md when absent.
+ * Inputs of the Detection Score of one finding. Only `type` and `severity` are required. Every
+ * other fact is optional and scores as docs/scoring.md documents when absent.
  */
 export interface DetectionScoreInput {
   type: 'vulnerability' | 'misconfiguration';

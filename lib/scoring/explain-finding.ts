@@ -1,0 +1,94 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { queryRows } from '../../db/execute';
+import type { Severity } from '../ingest/model';
+import type { ExploitMaturity } from './cvss';
+import { computeDetectionScore, EXPLOIT_MATURITY_VALUES, exploitFactsFromRaw, type DetectionScore } from './detection-score';
+
+export interface DetectionScoreExplanation {
+  /** The score stored on the finding, computed when it was last imported. */
+  stored: number;
+  /** The score rebuilt now from the finding, its CVEs in the catalog and its detections. */
+  current: DetectionScore;
+}
+
+interface FindingScoreRow {
+  type: 'vulnerability' | 'misconfiguration';
+  severity: number;
+  cvss2_base_score: number | null;
+  cvss3_base_score: number | null;
+  cvss3_vector: string | null;
+  cve_ids: string[];
+  detection_score: number;
+}
+
+interface CatalogRow {
+  is_kev: boolean;
+  kev_ransomware_use: boolean | null;
+  epss_score: number | null;
+  cvss2_vector: string | null;
+  cvss3_vector: string | null;
+  cvss4_vector: string | null;
+  best_score: number | null;
+}
+
+/**
+ * Rebuilds the Detection Score of a finding with its factors. The stored score may differ when the
+ * catalog changed after the import (a CVE added to KEV, a new EPSS score); the next import of the
+ * finding stores the new value.
+ *
+ * TODO: `riskboard scores recompute` does not yet refresh stored Detection Scores after an
+ * enrichment feed run, so a KEV listing shows here before it moves the Asset Risk Score.
+ */
+export async function explainDetectionScore(db: Db, findingId: number): Promise<DetectionScoreExplanation | undefined> {
+  const [finding] = await queryRows<FindingScoreRow>(
+    db,
+    sql`select type, severity, cvss2_base_score, cvss3_base_score, cvss3_vector, cve_ids, detection_score from findings where id = ${findingId}`,
+  );
+  if (!finding) return undefined;
+
+  const cves = finding.cve_ids ?? [];
+  const catalog =
+    cves.length === 0
+      ? []
+      : await queryRows<CatalogRow>(
+          db,
+          sql`select is_kev, kev_ransomware_use, epss_score, cvss2_vector, cvss3_vector, cvss4_vector,
+                coalesce(cvss4_base_score, cvss3_base_score, cvss2_base_score) as best_score
+              from vulnerabilities where cve_id in (select jsonb_array_elements_text(${JSON.stringify(cves)}::jsonb))`,
+        );
+  const raws = await queryRows<{ raw: Record<string, unknown> }>(db, sql`select raw from detections where finding_id = ${findingId}`);
+
+  let exploitMaturity: ExploitMaturity | undefined;
+  let usedByMalware = false;
+  for (const { raw } of raws) {
+    const facts = exploitFactsFromRaw(raw ?? {});
+    if (facts.exploitMaturity && (!exploitMaturity || EXPLOIT_MATURITY_VALUES[facts.exploitMaturity] > EXPLOIT_MATURITY_VALUES[exploitMaturity])) {
+      exploitMaturity = facts.exploitMaturity;
+    }
+    if (facts.usedByMalware) usedByMalware = true;
+  }
+
+  const stated = finding.cvss3_base_score ?? finding.cvss2_base_score ?? maxOf(catalog.map((entry) => entry.best_score));
+  const epss = maxOf(catalog.map((entry) => entry.epss_score));
+  const current = computeDetectionScore({
+    type: finding.type,
+    severity: Math.min(5, Math.max(1, Number(finding.severity))) as Severity,
+    cvssBaseScore: stated ?? undefined,
+    cvssVectors: [finding.cvss3_vector, ...catalog.flatMap((entry) => [entry.cvss4_vector, entry.cvss3_vector, entry.cvss2_vector])],
+    isKev: catalog.some((entry) => entry.is_kev),
+    usedByRansomware: catalog.some((entry) => entry.kev_ransomware_use === true),
+    usedByMalware,
+    epssScore: epss ?? undefined,
+    exploitMaturity,
+  });
+  return { stored: Number(finding.detection_score), current };
+}
+
+function maxOf(values: (number | null)[]): number | null {
+  let best: number | null = null;
+  for (const value of values) {
+    if (value !== null && (best === null || Number(value) > best)) best = Number(value);
+  }
+  return best;
+}

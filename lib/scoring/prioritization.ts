@@ -1,0 +1,154 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { queryRows } from '../../db/execute';
+import { aggregateFromParts, memberMass } from './aggregate';
+import { assetRiskScoreV2 } from './asset-risk';
+import { detectionScoreBand, type Band } from './bands';
+import { getScoringSettings, type ScoringSettings } from './settings';
+import { organizationParts } from './snapshots';
+
+/** Findings considered as single fixes: the highest Detection Scores on the riskiest assets. */
+const FINDING_CANDIDATES = 300;
+/** CVEs considered as fixes across assets: those with the highest summed Detection Score. */
+const CVE_CANDIDATES = 60;
+
+export type RemediationItem =
+  | { kind: 'finding'; findingId: number; title: string; assetId: number; assetName: string; detectionScore: number; drop: number }
+  | { kind: 'cve'; cveId: string; findingCount: number; assetCount: number; maxDetectionScore: number; drop: number };
+
+export interface RemediationPlan {
+  /** The organization's current v2 Risk Score, unrounded. */
+  score: number;
+  items: RemediationItem[];
+}
+
+interface AssetState {
+  id: number;
+  name: string;
+  criticality: number;
+  internetFacing: boolean;
+  score: number;
+  counts: Record<Band, number>;
+  /** Open findings, highest Detection Score first. */
+  findings: { id: number; cveId: string | null; detectionScore: number; title: string }[];
+}
+
+/**
+ * Ranks fixes by how much each would lower the organization's v2 Risk Score: single findings and
+ * CVEs across every asset they affect. Each drop is exact: the affected assets' v2 scores are
+ * re-evaluated without the fixed findings, and the organization score from the new maximum and
+ * summed mass, so no fix costs more than a pass over the affected assets' findings.
+ */
+export async function remediationPlan(db: Db, limit = 50): Promise<RemediationPlan> {
+  const settings = await getScoringSettings(db);
+  const spread = settings.aggregateV2.spread;
+  const parts = await organizationParts(db);
+  const score = aggregateFromParts(parts.maxV2, parts.mass, spread);
+
+  const findingRows = await queryRows<{ id: number; asset_id: number }>(
+    db,
+    sql`select f.id, f.asset_id from findings f join assets a on a.id = f.asset_id
+        where f.status <> 'fixed' order by a.risk_score_v2 desc, f.detection_score desc, f.id limit ${FINDING_CANDIDATES}`,
+  );
+  const cveRows = await queryRows<{ cve_id: string }>(
+    db,
+    sql`select cve_id from findings where status <> 'fixed' and cve_id is not null
+        group by cve_id order by sum(detection_score) desc, cve_id limit ${CVE_CANDIDATES}`,
+  );
+  const cveIds = cveRows.map((row) => row.cve_id);
+
+  const assets = await loadAssetStates(db, findingRows.map((row) => Number(row.asset_id)), cveIds);
+  // The riskiest assets, enough that one outside any candidate's changed set is always among them.
+  const ranking = await queryRows<{ id: number; risk_score_v2: number }>(
+    db,
+    sql`select id, risk_score_v2 from assets order by risk_score_v2 desc, id limit ${assets.size + 1}`,
+  );
+
+  const evaluate = (removed: Map<number, Set<number>>): number => {
+    let mass = parts.mass;
+    let max = 0;
+    for (const [assetId, findingIds] of removed) {
+      const asset = assets.get(assetId);
+      if (!asset) continue;
+      const after = scoreWithout(asset, findingIds, settings);
+      mass += memberMass(after) - memberMass(asset.score);
+      max = Math.max(max, after);
+    }
+    const unchanged = ranking.find((row) => !removed.has(Number(row.id)));
+    if (unchanged) max = Math.max(max, Number(unchanged.risk_score_v2));
+    return aggregateFromParts(max, Math.max(0, mass), spread);
+  };
+
+  const items: RemediationItem[] = [];
+  for (const row of findingRows) {
+    const asset = assets.get(Number(row.asset_id));
+    const finding = asset?.findings.find((entry) => entry.id === Number(row.id));
+    if (!asset || !finding) continue;
+    const drop = score - evaluate(new Map([[asset.id, new Set([finding.id])]]));
+    items.push({ kind: 'finding', findingId: finding.id, title: finding.title, assetId: asset.id, assetName: asset.name, detectionScore: finding.detectionScore, drop });
+  }
+  for (const cveId of cveIds) {
+    const removed = new Map<number, Set<number>>();
+    let findingCount = 0;
+    let maxDetectionScore = 0;
+    for (const asset of assets.values()) {
+      const matching = asset.findings.filter((finding) => finding.cveId === cveId);
+      if (matching.length === 0) continue;
+      removed.set(asset.id, new Set(matching.map((finding) => finding.id)));
+      findingCount += matching.length;
+      maxDetectionScore = Math.max(maxDetectionScore, ...matching.map((finding) => finding.detectionScore));
+    }
+    if (removed.size === 0) continue;
+    items.push({ kind: 'cve', cveId, findingCount, assetCount: removed.size, maxDetectionScore, drop: score - evaluate(removed) });
+  }
+
+  items.sort((a, b) => b.drop - a.drop);
+  return { score, items: items.filter((item) => item.drop > 0).slice(0, limit) };
+}
+
+function scoreWithout(asset: AssetState, findingIds: Set<number>, settings: ScoringSettings): number {
+  const counts = { ...asset.counts };
+  let max = 0;
+  for (const finding of asset.findings) {
+    if (findingIds.has(finding.id)) {
+      counts[detectionScoreBand(finding.detectionScore)]--;
+    } else if (finding.detectionScore > max) {
+      max = finding.detectionScore;
+    }
+  }
+  return assetRiskScoreV2({ criticality: asset.criticality, internetFacing: asset.internetFacing, maxDetectionScore: max, counts }, settings.assetRiskV2).score;
+}
+
+async function loadAssetStates(db: Db, assetIds: number[], cveIds: string[]): Promise<Map<number, AssetState>> {
+  const idList = sql.raw(`'{${[...new Set(assetIds)].map((id) => Math.trunc(id)).join(',')}}'::int[]`);
+  const rows = await queryRows<{ asset_id: number; name: string; criticality_score: number; internet_facing: boolean; risk_score_v2: number; id: number; cve_id: string | null; detection_score: number; title: string }>(
+    db,
+    sql`select a.id as asset_id, a.name, a.criticality_score, a.internet_facing, a.risk_score_v2, f.id, f.cve_id, f.detection_score, f.title
+        from assets a join findings f on f.asset_id = a.id and f.status <> 'fixed'
+        where a.id = any(${idList})
+           or a.id in (select asset_id from findings where status <> 'fixed' and cve_id in (select jsonb_array_elements_text(${JSON.stringify(cveIds)}::jsonb)))
+        order by a.id, f.detection_score desc`,
+  );
+
+  const assets = new Map<number, AssetState>();
+  for (const row of rows) {
+    const id = Number(row.asset_id);
+    let asset = assets.get(id);
+    if (!asset) {
+      asset = {
+        id,
+        name: row.name,
+        criticality: Number(row.criticality_score),
+        internetFacing: Boolean(row.internet_facing),
+        score: Number(row.risk_score_v2),
+        counts: { critical: 0, high: 0, medium: 0, low: 0 },
+        findings: [],
+      };
+      assets.set(id, asset);
+    }
+    const detectionScore = Number(row.detection_score);
+    asset.counts[detectionScoreBand(detectionScore)]++;
+    asset.findings.push({ id: Number(row.id), cveId: row.cve_id, detectionScore, title: row.title });
+  }
+  return assets;
+}
