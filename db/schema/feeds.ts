@@ -11,8 +11,8 @@ export const feedState = pgTable('feed_state', {
   lastModified: text(),
   /** NVD: the `lastModEndDate` of the last completed sync, the next sync's `lastModStartDate`. */
   cursor: timestamp({ withTimezone: true }),
-  /** NVD: the window and `startIndex` of the next page of an interrupted sync. */
-  resume: jsonb().$type<{ windowStart: string; windowEnd: string; syncEnd: string; startIndex: number }>(),
+  /** NVD: the window and `startIndex` of the next page of an interrupted sync; null windows mean a full download. */
+  resume: jsonb().$type<{ windowStart: string | null; windowEnd: string | null; syncEnd: string; startIndex: number }>(),
   /** EPSS: the `score_date` of the last imported file. */
   scoreDate: text(),
   modelVersion: text(),

@@ -1,3 +1,4 @@
+import { runFeeds } from './commands/feeds';
 import { runImport } from './commands/import';
 import { runScores } from './commands/scores';
 import { runServe } from './commands/serve';
@@ -14,12 +15,18 @@ Commands:
                                          Replace a user's password
   scores recompute                       Recompute every asset's Risk Scores and today's snapshots
                                          of the organization, business entities and tags
+  feeds import DIR [--json]              Load CISA KEV, FIRST EPSS (.csv or .csv.gz), NVD API 2.0 and
+                                         CVE JSON 5 files found under DIR, recognized by content
+  feeds sync [nvd|kev|epss|all] [--json] Download the feeds (default all), only what changed
   serve                                  Prepare the database (migrations, first admin, demo data)
                                          and start the web server on PORT (default 3000)
 
 Environment:
   DATABASE_URL         Postgres connection string; unset, the embedded database in RISKBOARD_DATA_DIR is used
   RISKBOARD_DATA_DIR   Folder of the embedded database (default .data)
+  NVD_API_KEY          NVD API key for feeds sync; raises NVD's limit from 5 to 50 requests per 30 seconds
+  RISKBOARD_FEED_NVD_URL, RISKBOARD_FEED_KEV_URL, RISKBOARD_FEED_EPSS_URL
+                       Feed download addresses, e.g. a mirror (default: the official sources)
 `;
 
 /** Runs one CLI command and returns the process exit code. */
@@ -31,6 +38,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runImport(rest);
       case 'users':
         return await runUsers(rest);
+      case 'feeds':
+        return await runFeeds(rest);
       case 'serve':
         return await runServe(rest);
       case 'scores':

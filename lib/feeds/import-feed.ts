@@ -42,7 +42,7 @@ export interface FeedStreamImport {
   source: string;
   bytes: AsyncIterable<Uint8Array>;
   /** Runs inside the import's transaction after the records are stored, e.g. to save a sync cursor. */
-  beforeCommit?: (tx: Tx, info: FeedFileInfo) => Promise<void>;
+  beforeCommit?: (tx: Tx, info: FeedFileInfo, records: number) => Promise<void>;
 }
 
 /**
@@ -61,7 +61,7 @@ export async function importFeedStream(db: Db, input: FeedStreamImport): Promise
       const [changed] = await queryRows<{ count: number }>(tx, sql`select count(*)::int as count from feed_changed_cves`);
       summary.catalogChanged = changed?.count ?? 0;
       await writeFeedState(tx, input.feed, statePatch(summary));
-      await input.beforeCommit?.(tx, summary.info);
+      await input.beforeCommit?.(tx, summary.info, summary.records);
       const rescored = await rescoreChangedFindings(tx);
       summary.findingsRescored = rescored.findingsRescored;
       summary.assetsRescored = rescored.assetsRescored;
