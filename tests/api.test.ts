@@ -97,7 +97,7 @@ describe('API authentication', () => {
 
     expect(response.status).toBe(401);
     expect(response.headers.get('content-type')).toContain('application/json');
-    expect(await errorOf(response)).toEqual({ code: 'unauthorized', message: 'sign in first, or send the local CLI token' });
+    expect(await errorOf(response)).toEqual({ code: 'unauthorized', message: 'sign in first, or send an access token as "Authorization: Bearer <token>"' });
   });
 
   it('rejects a forged session cookie', async () => {
@@ -181,7 +181,7 @@ describe('API input validation', () => {
 describe('API error mapping', () => {
   for (const code of APP_ERROR_CODES) {
     it(`maps AppError ${code} to ${APP_ERROR_STATUS[code]}`, async () => {
-      const handler = withApi({}, async () => {
+      const handler = withApi({ module: 'findings', permission: 'read' }, async () => {
         throw new AppError(code, `message for ${code}`);
       });
       const response = await handler(request('/api/v1/test', { cookie: analystCookie }));
@@ -192,7 +192,7 @@ describe('API error mapping', () => {
   }
 
   it('hides unknown errors behind a generic 500', async () => {
-    const handler = withApi({}, async () => {
+    const handler = withApi({ module: 'findings', permission: 'read' }, async () => {
       throw new Error('connection to 10.0.0.5:5432 failed for user riskboard_admin');
     });
     const response = await handler(request('/api/v1/test', { cookie: analystCookie, headers: { 'x-request-id': 'trace-42' } }));

@@ -99,14 +99,14 @@ export const ROLE_GRANTS = {
 /** Grants with every module and switch off; the starting point of "denied unless granted". */
 export function emptyGrants(): Grants {
   return {
-    modules: Object.fromEntries(MODULES.map((module) => [module, []])) as unknown as Record<Module, Permission[]>,
+    modules: Object.fromEntries(MODULES.map((moduleName) => [moduleName, []])) as unknown as Record<Module, Permission[]>,
     access: { api: false, ui: false },
   };
 }
 
-/** Returns true when `grants` holds `permission` on `module`; `write` implies `read`. */
-export function hasPermission(grants: Grants, module: Module, permission: Permission): boolean {
-  const held = grants.modules[module];
+/** Returns true when `grants` holds `permission` on `moduleName`; `write` implies `read`. */
+export function hasPermission(grants: Grants, moduleName: Module, permission: Permission): boolean {
+  const held = grants.modules[moduleName];
   return held.includes(permission) || (permission === 'read' && held.includes('write'));
 }
 
@@ -119,8 +119,8 @@ export function userGrants(role: UserRole, options: { apiAccess: boolean }): Gra
 /** Returns what both grant sets hold: a client's grants limited by its user's, or a token's by its client's. */
 export function intersectGrants(left: Grants, right: Grants): Grants {
   const result = emptyGrants();
-  for (const module of MODULES) {
-    result.modules[module] = PERMISSIONS.filter((permission) => hasPermission(left, module, permission) && hasPermission(right, module, permission));
+  for (const moduleName of MODULES) {
+    result.modules[moduleName] = PERMISSIONS.filter((permission) => hasPermission(left, moduleName, permission) && hasPermission(right, moduleName, permission));
   }
   for (const kind of ACCESS_KINDS) result.access[kind] = left.access[kind] && right.access[kind];
   return result;
@@ -129,9 +129,9 @@ export function intersectGrants(left: Grants, right: Grants): Grants {
 /** Lists each permission of `requested` that `holder` lacks, as `module:permission` or `access:kind`. */
 export function grantsBeyond(requested: Grants, holder: Grants): string[] {
   const excess: string[] = [];
-  for (const module of MODULES) {
-    for (const permission of requested.modules[module]) {
-      if (!hasPermission(holder, module, permission)) excess.push(`${module}:${permission}`);
+  for (const moduleName of MODULES) {
+    for (const permission of requested.modules[moduleName]) {
+      if (!hasPermission(holder, moduleName, permission)) excess.push(`${moduleName}:${permission}`);
     }
   }
   for (const kind of ACCESS_KINDS) {
@@ -144,7 +144,7 @@ export function grantsBeyond(requested: Grants, holder: Grants): string[] {
 export const grantsSchema = z.object({
   modules: z.partialRecord(z.enum(MODULES), z.array(z.enum(PERMISSIONS)).max(PERMISSIONS.length)).transform((modules) => {
     const complete = emptyGrants().modules;
-    for (const module of MODULES) complete[module] = [...new Set(modules[module] ?? [])];
+    for (const moduleName of MODULES) complete[moduleName] = [...new Set(modules[moduleName] ?? [])];
     return complete;
   }),
   access: z.object({ api: z.boolean(), ui: z.boolean() }),

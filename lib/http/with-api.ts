@@ -2,20 +2,30 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { getDb, type Db } from '../../db/client';
-import { hasRole } from '../auth/roles';
+import { recordAudit } from '../api-access/audit';
+import { touchClient } from '../api-access/clients';
+import { verifyAccessToken } from '../api-access/tokens';
+import { ROLE_GRANTS, emptyGrants, hasPermission, type Grants, type Module, type Permission } from '../auth/permissions';
 import { parseCookieHeader, authenticateSessionCookies } from '../auth/session-token';
-import type { SessionUser, UserRole } from '../auth/users';
+import type { SessionUser } from '../auth/users';
 import { logger } from '../log';
 import { AppError, formatIssues } from './app-error';
 
 /** Header the local CLI sends, with the value of RISKBOARD_LOCAL_TOKEN, to import through a running server. */
 export const LOCAL_TOKEN_HEADER = 'x-riskboard-local-token';
 
+/** The exact 403 message when a token's client or user has API access turned off. */
+export const API_ACCESS_DENIED_MESSAGE = 'The user does not have permission to access the API module.';
+
 /** The caller of an API request. */
 export type Principal =
   | { kind: 'session'; user: SessionUser }
+  /** A bearer token of an API client; `grants` are the token's, limited by the client's and the user's current ones. */
+  | { kind: 'token'; user: SessionUser; clientId: string; grants: Grants }
   /** The riskboard CLI on this machine, trusted like an admin because it can read the data folder anyway. */
-  | { kind: 'local-cli' };
+  | { kind: 'local-cli' }
+  /** No credentials; only `public` routes see it. */
+  | { kind: 'anonymous' };
 
 export interface ApiContext<Input, Params> {
   request: Request;
@@ -30,21 +40,29 @@ export interface ApiContext<Input, Params> {
   requestId: string;
 }
 
-export interface ApiOptions<Input, Params> {
+/**
+ * What a route needs. A module route needs `permission` on `module` (lib/auth/permissions.ts).
+ * `account` routes manage the caller's own API clients and accept browser sessions only, so a
+ * token can never mint or rotate credentials. `public` routes need no credentials.
+ */
+export type RouteAccess = { module: Module; permission: Permission } | { module: 'account'; permission: Permission } | { module: 'public'; permission: 'read' };
+
+export type ApiOptions<Input, Params> = RouteAccess & {
   /** Schema of the query (GET, HEAD, DELETE) or JSON body; failures become 400 `invalid_input`. */
   input?: z.ZodType<Input>;
   /** Schema of the dynamic route segments; failures become 404 `not_found`, as no such resource exists. */
   params?: z.ZodType<Params>;
-  /** Lowest role allowed; readers may call every route that sets none. */
-  minimumRole?: UserRole;
-}
+};
 
 /** The second argument Next.js passes to a route handler. */
 export interface RouteContext {
   params: Promise<Record<string, string | string[] | undefined>>;
 }
 
-export type RouteHandler = (request: Request, context?: RouteContext) => Promise<Response>;
+export type RouteHandler = ((request: Request, context?: RouteContext) => Promise<Response>) & {
+  /** The options the route was declared with, so tests and the OpenAPI document read the same declaration. */
+  readonly declaration: RouteAccess;
+};
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -57,7 +75,7 @@ export function withApi<Input = undefined, Params = undefined>(
   options: ApiOptions<Input, Params>,
   handler: (context: ApiContext<Input, Params>) => Promise<unknown>,
 ): RouteHandler {
-  return async (request, routeContext) => {
+  const route = async (request: Request, routeContext?: RouteContext): Promise<Response> => {
     const incomingId = request.headers.get('x-request-id');
     const requestId = incomingId && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
     const url = new URL(request.url);
@@ -66,8 +84,8 @@ export function withApi<Input = undefined, Params = undefined>(
 
     let response: Response;
     try {
-      const { principal, db } = await authenticate(request, log);
-      authorize(principal, options.minimumRole, request);
+      const { principal, db } = await authenticate(request, options, log);
+      await authorize(principal, options, request, db);
       const params = await parseParams(options, routeContext, url);
       const input = await parseInput(options, request, url);
 
@@ -82,7 +100,17 @@ export function withApi<Input = undefined, Params = undefined>(
     log.debug({ status: response.status, durationMs: Math.round(performance.now() - startedAt) }, 'api request finished');
     return response;
   };
+  return Object.assign(route, { declaration: options });
 }
+
+/** A 401 for a bad bearer token, with the RFC 6750 challenge that tells the client to get a new token. */
+class InvalidTokenError extends AppError {
+  constructor(message: string) {
+    super('unauthorized', message);
+  }
+}
+
+const BEARER = /^Bearer\s+([A-Za-z0-9._~+/-]+=*)\s*$/i;
 
 async function parseParams<Input, Params>(options: ApiOptions<Input, Params>, routeContext: RouteContext | undefined, url: URL): Promise<Params> {
   if (!options.params) return undefined as Params;
@@ -92,7 +120,9 @@ async function parseParams<Input, Params>(options: ApiOptions<Input, Params>, ro
   return parsed.data;
 }
 
-async function authenticate(request: Request, log: Logger): Promise<{ principal: Principal; db: Db }> {
+async function authenticate(request: Request, access: RouteAccess, log: Logger): Promise<{ principal: Principal; db: Db }> {
+  if (access.module === 'public') return { principal: { kind: 'anonymous' }, db: await getDb() };
+
   const localToken = request.headers.get(LOCAL_TOKEN_HEADER);
   if (localToken !== null) {
     if (!matchesLocalToken(localToken)) {
@@ -102,8 +132,22 @@ async function authenticate(request: Request, log: Logger): Promise<{ principal:
     return { principal: { kind: 'local-cli' }, db: await getDb() };
   }
 
-  // TODO: API tokens (`Authorization: Bearer …`) for scripts and integrations are not accepted
-  // yet; check them here, before the session cookie, once the tokens table exists.
+  const authorization = request.headers.get('authorization');
+  if (authorization !== null) {
+    const match = BEARER.exec(authorization);
+    if (!match?.[1]) throw new InvalidTokenError('the Authorization header must be "Bearer <access token>"');
+    const db = await getDb();
+    const check = await verifyAccessToken(db, match[1]);
+    if (!check.ok) {
+      await recordAudit(db, 'token_rejected', { clientId: check.clientId, userId: check.userId, detail: { reason: check.reason } });
+      throw new InvalidTokenError(
+        check.reason === 'expired' ? 'the access token has expired; request a new one from /oauth/token' : 'the access token is invalid, revoked or belongs to a deactivated user; request a new one from /oauth/token',
+      );
+    }
+    await touchClient(db, check.client);
+    const user: SessionUser = { id: check.owner.id, email: check.owner.email, name: null, role: check.owner.role };
+    return { principal: { kind: 'token', user, clientId: check.client.clientId, grants: check.grants }, db };
+  }
 
   const cookieHeader = request.headers.get('cookie');
   if (cookieHeader) {
@@ -111,7 +155,7 @@ async function authenticate(request: Request, log: Logger): Promise<{ principal:
     const user = await authenticateSessionCookies(db, parseCookieHeader(cookieHeader));
     if (user) return { principal: { kind: 'session', user }, db };
   }
-  throw new AppError('unauthorized', 'sign in first, or send the local CLI token');
+  throw new AppError('unauthorized', 'sign in first, or send an access token as "Authorization: Bearer <token>"');
 }
 
 /**
@@ -125,20 +169,46 @@ function matchesLocalToken(candidate: string): boolean {
   return timingSafeEqual(digest(candidate), digest(expected));
 }
 
-function authorize(principal: Principal, minimumRole: UserRole | undefined, request: Request): void {
-  if (principal.kind !== 'session') return;
+/** Returns what a principal holds; the local CLI acts as an admin because it can read the data folder anyway. */
+function grantsOf(principal: Principal): Grants {
+  if (principal.kind === 'token') return principal.grants;
+  if (principal.kind === 'session') return ROLE_GRANTS[principal.user.role];
+  if (principal.kind === 'local-cli') return ROLE_GRANTS.admin;
+  return emptyGrants();
+}
 
-  // A cookie-authenticated write from another site is a cross-site request forgery. The
-  // session cookie is SameSite=Lax, which already stops cross-site POSTs in current browsers;
-  // this also rejects sibling subdomains ("same-site"), which Lax lets through.
-  const fetchSite = request.headers.get('sec-fetch-site');
-  const isWrite = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
-  if (isWrite && fetchSite !== null && fetchSite !== 'same-origin' && fetchSite !== 'none') {
-    throw new AppError('forbidden', 'requests that change data must come from this site');
+async function deny(db: Db, principal: Principal, access: RouteAccess, message: string): Promise<never> {
+  const userId = principal.kind === 'session' || principal.kind === 'token' ? principal.user.id : undefined;
+  const clientId = principal.kind === 'token' ? principal.clientId : undefined;
+  await recordAudit(db, 'access_denied', { userId, clientId, detail: { module: access.module, permission: access.permission, principal: principal.kind } });
+  throw new AppError('forbidden', message);
+}
+
+/** Checks the route's declared module and permission; anything not granted is denied. */
+async function authorize(principal: Principal, access: RouteAccess, request: Request, db: Db): Promise<void> {
+  if (access.module === 'public') return;
+
+  if (principal.kind === 'session') {
+    // A cookie-authenticated write from another site is a cross-site request forgery. The
+    // session cookie is SameSite=Lax, which already stops cross-site POSTs in current browsers;
+    // this also rejects sibling subdomains ("same-site"), which Lax lets through.
+    const fetchSite = request.headers.get('sec-fetch-site');
+    const isWrite = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
+    if (isWrite && fetchSite !== null && fetchSite !== 'same-origin' && fetchSite !== 'none') {
+      throw new AppError('forbidden', 'requests that change data must come from this site');
+    }
   }
 
-  if (minimumRole && !hasRole(principal.user.role, minimumRole)) {
-    throw new AppError('forbidden', `this action needs the ${minimumRole} role or higher; your role is ${principal.user.role}`);
+  if (principal.kind === 'token' && !principal.grants.access.api) return deny(db, principal, access, API_ACCESS_DENIED_MESSAGE);
+
+  if (access.module === 'account') {
+    if (principal.kind !== 'session') return deny(db, principal, access, 'API clients are managed from a signed-in browser session only; open View Profile, then Auth ID Client Management');
+    return;
+  }
+
+  if (!hasPermission(grantsOf(principal), access.module, access.permission)) {
+    const holder = principal.kind === 'token' ? `API client ${principal.clientId}` : `your role (${principal.kind === 'session' ? principal.user.role : principal.kind})`;
+    return deny(db, principal, access, `this action needs the ${access.permission} permission on ${access.module}, which ${holder} does not hold`);
   }
 }
 
@@ -165,7 +235,9 @@ function errorResponse(error: unknown, log: Logger, requestId: string): Response
   if (error instanceof AppError) {
     if (error.status >= 500) log.error({ err: error, code: error.code }, 'api request failed');
     else log.info({ code: error.code, message: error.message }, 'api request rejected');
-    return Response.json({ error: { code: error.code, message: error.message } }, { status: error.status });
+    const headers: Record<string, string> = {};
+    if (error instanceof InvalidTokenError) headers['www-authenticate'] = 'Bearer realm="riskboard", error="invalid_token"';
+    return Response.json({ error: { code: error.code, message: error.message } }, { status: error.status, headers });
   }
 
   log.error({ err: error }, 'api request failed with an unexpected error');
@@ -173,4 +245,10 @@ function errorResponse(error: unknown, log: Logger, requestId: string): Response
     { error: { code: 'internal', message: `internal error; the server log has the details under request id ${requestId}` } },
     { status: 500 },
   );
+}
+
+/** Returns the signed-in user of an `account` route, which the guard lets through for sessions only. */
+export function sessionUserOf(principal: Principal): SessionUser {
+  if (principal.kind !== 'session') throw new AppError('forbidden', 'this route needs a signed-in browser session');
+  return principal.user;
 }

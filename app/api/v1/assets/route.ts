@@ -1,5 +1,6 @@
-import { listAssets, listAssetsInputSchema } from '../../../../lib/assets/list-assets';
+import { listAssets } from '../../../../lib/assets/list-assets';
 import { withApi } from '../../../../lib/http/with-api';
+import { API_ROUTES } from '../../../../lib/http/api-routes';
 
 /** GET /api/v1/assets?limit=&cursor=&sort=&direction= returns `{ total, items, nextCursor, prevCursor }`. */
-export const GET = withApi({ input: listAssetsInputSchema }, ({ db, input }) => listAssets(db, input));
+export const GET = withApi(API_ROUTES.listAssets, ({ db, input }) => listAssets(db, input));

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { listAssetsInputSchema } from '../assets/list-assets';
+import { newClientSchema } from '../api-access/clients';
+import { updateUserInputSchema } from '../auth/user-admin';
+import { listFindingsInputSchema } from '../findings/list-findings';
+import { DEFAULT_IMPORT_LIST_SIZE, MAX_IMPORT_LIST_SIZE } from '../imports/list-imports';
+import { idParamsSchema } from './ids';
+import type { RouteAccess } from './with-api';
+
+export const listImportsInputSchema = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_IMPORT_LIST_SIZE).default(DEFAULT_IMPORT_LIST_SIZE),
+});
+
+/** One `/api/v1` endpoint: its access rule, input schemas and the summary the OpenAPI document shows. */
+export type RouteDefinition = RouteAccess & {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** OpenAPI path template, e.g. `/api/v1/findings/{id}`. */
+  path: string;
+  summary: string;
+  input?: z.ZodType;
+  params?: z.ZodType;
+  /** Request body that is not JSON, described for the OpenAPI document only. */
+  bodyContentType?: 'multipart/form-data';
+};
+
+/**
+ * Every `/api/v1` route. Route files pass their entry to `withApi`, the OpenAPI document is built
+ * from it, and the authorization test runs each entry against every permission set, so a route
+ * missing here has no handler that compiles against it.
+ */
+export const API_ROUTES = {
+  listFindings: { method: 'GET', path: '/api/v1/findings', module: 'findings', permission: 'read', summary: 'List findings, one page at a time', input: listFindingsInputSchema },
+  getFinding: { method: 'GET', path: '/api/v1/findings/{id}', module: 'findings', permission: 'read', summary: 'Get a finding with its asset and detections', params: idParamsSchema },
+  listAssets: { method: 'GET', path: '/api/v1/assets', module: 'assets', permission: 'read', summary: 'List assets, one page at a time', input: listAssetsInputSchema },
+  getAsset: { method: 'GET', path: '/api/v1/assets/{id}', module: 'assets', permission: 'read', summary: 'Get an asset with its tags and open findings', params: idParamsSchema },
+  listImports: { method: 'GET', path: '/api/v1/imports', module: 'imports', permission: 'read', summary: 'List recent imports', input: listImportsInputSchema },
+  createImport: {
+    method: 'POST',
+    path: '/api/v1/imports',
+    module: 'imports',
+    permission: 'write',
+    summary: 'Import a scanner report sent as multipart field `file`',
+    bodyContentType: 'multipart/form-data',
+  },
+  getImport: { method: 'GET', path: '/api/v1/imports/{id}', module: 'imports', permission: 'read', summary: 'Get one import with its counts and error', params: idParamsSchema },
+  listClients: { method: 'GET', path: '/api/v1/clients', module: 'account', permission: 'read', summary: "List the signed-in user's API clients" },
+  createClient: { method: 'POST', path: '/api/v1/clients', module: 'account', permission: 'write', summary: 'Create an API client; the response holds its secret, shown once', input: newClientSchema },
+  rotateClientSecret: { method: 'POST', path: '/api/v1/clients/{id}/rotate', module: 'account', permission: 'write', summary: "Replace an API client's secret", params: idParamsSchema },
+  revokeClient: { method: 'DELETE', path: '/api/v1/clients/{id}', module: 'account', permission: 'write', summary: 'Revoke an API client and every token it holds', params: idParamsSchema },
+  listUsers: { method: 'GET', path: '/api/v1/admin/users', module: 'administration', permission: 'read', summary: 'List users with their status and API access' },
+  updateUser: {
+    method: 'PATCH',
+    path: '/api/v1/admin/users/{id}',
+    module: 'administration',
+    permission: 'write',
+    summary: 'Deactivate or reactivate a user, or turn their API access on or off',
+    params: idParamsSchema,
+    input: updateUserInputSchema,
+  },
+  openApi: { method: 'GET', path: '/api/v1/openapi.json', module: 'public', permission: 'read', summary: 'This OpenAPI 3.1 document' },
+} as const satisfies Record<string, RouteDefinition>;
+
+export type ApiRouteName = keyof typeof API_ROUTES;
