@@ -4,6 +4,7 @@ import type { Db } from '../../db/client';
 import { assetKind, assets, findings } from '../../db/schema';
 import { AppError, formatIssues } from '../http/app-error';
 import { fetchKeysetPage, type SortDirection, type SortKey } from '../pagination/keyset';
+import { queryFilter } from '../query/filter';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from '../findings/list-findings';
 
 export const ASSET_SORTS = ['riskScore', 'name', 'lastSeen', 'openFindings'] as const;
@@ -36,6 +37,8 @@ export const listAssetsInputSchema = z.object({
   cursor: z.string().min(1).optional(),
   sort: z.enum(ASSET_SORTS).default('riskScore'),
   direction: z.enum(['asc', 'desc']).optional(),
+  /** A query in the query language (lib/query), e.g. `asset.tags.name:production AND finding.isKev:true`. */
+  q: z.string().optional(),
 });
 
 export type ListAssetsInput = z.input<typeof listAssetsInputSchema>;
@@ -56,12 +59,13 @@ export interface AssetListItem {
   openFindings: number;
 }
 
-/** Lists assets one keyset page at a time; throws AppError `invalid_input` for invalid options or cursors. */
+/** Lists assets one keyset page at a time; throws AppError `invalid_input` for invalid options, queries `q` or cursors. */
 export async function listAssets(db: Db, input: ListAssetsInput = {}): Promise<Page<AssetListItem>> {
   const parsed = listAssetsInputSchema.safeParse(input);
   if (!parsed.success) throw new AppError('invalid_input', formatIssues(parsed.error));
   const options = parsed.data;
   const direction = options.direction ?? ASSET_SORT_DEFAULT_DIRECTION[options.sort];
+  const filter = await queryFilter(db, 'asset', options.q);
 
   const page = await fetchKeysetPage({
     sortName: options.sort,
@@ -70,6 +74,7 @@ export async function listAssets(db: Db, input: ListAssetsInput = {}): Promise<P
     direction,
     limit: options.limit,
     cursor: options.cursor,
+    where: filter,
     fetch: (query) =>
       db
         .select({
@@ -93,7 +98,7 @@ export async function listAssets(db: Db, input: ListAssetsInput = {}): Promise<P
         .limit(query.limit),
   });
 
-  const total = await countAssets(db);
+  const total = filter ? await countMatchingAssets(db, filter) : await countAssets(db);
 
   return {
     total,
@@ -114,6 +119,11 @@ export async function listAssets(db: Db, input: ListAssetsInput = {}): Promise<P
     nextCursor: page.nextCursor,
     prevCursor: page.prevCursor,
   };
+}
+
+async function countMatchingAssets(db: Db, filter: SQL): Promise<number> {
+  const [row] = await db.select({ value: count() }).from(assets).where(filter);
+  return row?.value ?? 0;
 }
 
 export async function countAssets(db: Db): Promise<number> {

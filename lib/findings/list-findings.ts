@@ -1,10 +1,11 @@
-import { count, eq, sql } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { assets, findings, findingStatus, findingType } from '../../db/schema';
 import { AppError, formatIssues } from '../http/app-error';
 import { MAX_ID } from '../http/ids';
 import { fetchKeysetPage, type SortDirection, type SortKey } from '../pagination/keyset';
+import { queryFilter } from '../query/filter';
 
 export const FINDING_SORTS = ['detectionScore', 'severity', 'lastFound', 'title', 'id'] as const;
 export type FindingSort = (typeof FINDING_SORTS)[number];
@@ -39,6 +40,8 @@ export const listFindingsInputSchema = z.object({
   direction: z.enum(['asc', 'desc']).optional(),
   /** Only the findings of this asset. */
   assetId: z.coerce.number().int().min(1).max(MAX_ID).optional(),
+  /** A query in the query language (lib/query), e.g. `finding.severity>=high AND asset.internetFacing:true`. */
+  q: z.string().optional(),
 });
 
 export type ListFindingsInput = z.input<typeof listFindingsInputSchema>;
@@ -72,14 +75,15 @@ export interface Page<Item> {
 
 /**
  * Lists findings one keyset page at a time, ordered by the sort key and then by id. Throws
- * AppError `invalid_input` for invalid options or a cursor that is malformed or from another sort.
+ * AppError `invalid_input` for invalid options, an invalid query `q`, or a cursor that is
+ * malformed or from another sort.
  */
 export async function listFindings(db: Db, input: ListFindingsInput = {}): Promise<Page<FindingListItem>> {
   const parsed = listFindingsInputSchema.safeParse(input);
   if (!parsed.success) throw new AppError('invalid_input', formatIssues(parsed.error));
   const options = parsed.data;
   const direction = options.direction ?? FINDING_SORT_DEFAULT_DIRECTION[options.sort];
-  const filter = options.assetId === undefined ? undefined : eq(findings.assetId, options.assetId);
+  const filter = and(options.assetId === undefined ? undefined : eq(findings.assetId, options.assetId), await queryFilter(db, 'finding', options.q));
 
   const page = await fetchKeysetPage({
     sortName: options.sort,
