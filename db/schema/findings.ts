@@ -48,6 +48,8 @@ export const findings = pgTable(
   (table) => [
     uniqueIndex('findings_identity_key').on(table.assetId, table.type, table.identityKey),
     index('findings_cve_id_idx').on(table.cveId),
+    // Serves the query language's `finding.cveId:[…]`, which compiles to `cve_ids && array[…]`.
+    index('findings_cve_ids_idx').using('gin', table.cveIds),
     index('findings_severity_idx').on(table.severity.desc(), table.id),
     index('findings_detection_score_idx').on(table.detectionScore.desc(), table.id),
     index('findings_last_found_idx').on(table.lastFound.desc(), table.id),

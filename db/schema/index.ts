@@ -10,3 +10,4 @@ export * from './users';
 export * from './feeds';
 export * from './api-access';
 export * from './scoring';
+export * from './saved-searches';
