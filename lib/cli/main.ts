@@ -1,5 +1,6 @@
 import { runFeeds } from './commands/feeds';
 import { runImport } from './commands/import';
+import { runKeys } from './commands/keys';
 import { runScores } from './commands/scores';
 import { runServe } from './commands/serve';
 import { runUsers } from './commands/users';
@@ -13,6 +14,9 @@ Commands:
                                          Create a user; roles: admin, manager, analyst, reader
   users set-password --email E --password P
                                          Replace a user's password
+  users deactivate|reactivate --email E  Stop or restore a user's sign-in and API tokens at once
+  keys rotate                            Replace the key that signs API access tokens; the old
+                                         public key stays published until its tokens expire
   scores recompute                       Recompute every asset's Risk Scores and today's snapshots
                                          of the organization, business entities and tags
   feeds import DIR [--json]              Load CISA KEV, FIRST EPSS (.csv or .csv.gz), NVD API 2.0 and
@@ -38,6 +42,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runImport(rest);
       case 'users':
         return await runUsers(rest);
+      case 'keys':
+        return await runKeys(rest);
       case 'feeds':
         return await runFeeds(rest);
       case 'serve':
