@@ -12,6 +12,7 @@ const FORMAT_LABELS = {
   'qualys-detection': 'Qualys host detection XML',
   trivy: 'Trivy JSON',
   grype: 'Grype JSON',
+  cyclonedx: 'CycloneDX JSON',
 } as const satisfies Record<ReportFormat, string>;
 
 /** The parts of an import summary this form shows. */

@@ -104,6 +104,7 @@ function detectJson(text: string, start: number): ReportFormat | undefined {
   if (has('ArtifactName') && has('ArtifactType')) return 'trivy';
   // Grype writes matches[] before source and descriptor, which may lie beyond the head; then a
   // match's own matchDetails key names the format.
+  if (has('bomFormat') && /"bomFormat"\s*:\s*"CycloneDX"/.test(text)) return 'cyclonedx';
   if (has('matches') && (has('source') || has('descriptor') || /"matchDetails"\s*:/.test(text))) return 'grype';
   return undefined;
 }

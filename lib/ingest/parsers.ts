@@ -1,5 +1,6 @@
 // The parser and the name shown to users for each supported report format.
 
+import { cycloneDxParser } from './formats/cyclonedx';
 import { grypeParser } from './formats/grype';
 import { nessusParser } from './formats/nessus';
 import { qualysAssetDataParser } from './formats/qualys-asset-data';
@@ -15,6 +16,7 @@ export const parsers: Record<ReportFormat, ReportParser> = {
   'qualys-detection': qualysDetectionParser,
   trivy: trivyParser,
   grype: grypeParser,
+  cyclonedx: cycloneDxParser,
 };
 
 export const formatLabels: Record<ReportFormat, string> = {
@@ -24,4 +26,5 @@ export const formatLabels: Record<ReportFormat, string> = {
   'qualys-detection': 'Qualys VM host list detection output (API XML)',
   trivy: 'Trivy (JSON: image, filesystem or Kubernetes report)',
   grype: 'Grype (JSON)',
+  cyclonedx: 'CycloneDX 1.4–1.6 BOM with vulnerabilities (JSON)',
 };

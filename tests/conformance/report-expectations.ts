@@ -303,3 +303,122 @@ export function expectGrype(report: GrypeReport): ReportExpectation {
   }
   return tally.result();
 }
+
+/** CycloneDX rating severities on the product's 1–5 scale. */
+export const CYCLONEDX_SEVERITIES: Record<string, number> = { none: 1, info: 1, low: 2, medium: 3, high: 4, critical: 5 };
+
+export interface CycloneDxComponent {
+  'bom-ref'?: string;
+  group?: string;
+  name: string;
+  version?: string;
+  properties?: { name: string; value: string }[];
+  evidence?: { occurrences?: { location?: string }[] };
+  components?: CycloneDxComponent[];
+}
+
+export interface CycloneDxRating {
+  source?: { name?: string };
+  severity?: string;
+  score?: number;
+  method?: string;
+}
+
+export interface CycloneDxVulnerability {
+  id: string;
+  source?: { name?: string };
+  references?: { id?: string }[];
+  ratings?: CycloneDxRating[];
+  affects?: { ref: string }[];
+}
+
+export interface CycloneDxBom {
+  serialNumber?: string;
+  metadata?: { component?: CycloneDxComponent };
+  components?: CycloneDxComponent[];
+  vulnerabilities?: CycloneDxVulnerability[];
+}
+
+/**
+ * Returns a CycloneDX vulnerability's severity: the first rating with a known severity, taking
+ * the vulnerability's own source first and NVD second; else the CVSS band of the highest CVSS
+ * score; else 1.
+ */
+export function cycloneDxSeverityOf(vulnerability: CycloneDxVulnerability): number {
+  const own = vulnerability.source?.name?.toLowerCase();
+  const ratings = vulnerability.ratings ?? [];
+  const ordered = [
+    ...ratings.filter((rating) => own && rating.source?.name?.toLowerCase() === own),
+    ...ratings.filter((rating) => rating.source?.name?.toLowerCase() === 'nvd' && rating.source?.name?.toLowerCase() !== own),
+    ...ratings.filter((rating) => !['nvd', own].includes(rating.source?.name?.toLowerCase())),
+  ];
+  const named = ordered.find((rating) => rating.severity && rating.severity.toLowerCase() !== 'unknown');
+  if (named?.severity) return CYCLONEDX_SEVERITIES[named.severity.toLowerCase()] ?? 1;
+
+  const scores = ratings.filter((rating) => rating.method?.startsWith('CVSS') && rating.score !== undefined).map((rating) => rating.score ?? 0);
+  if (scores.length === 0) return 1;
+  const score = Math.max(...scores);
+  if (score === 0) return 1;
+  return score < 4 ? 2 : score < 7 ? 3 : score < 9 ? 4 : 5;
+}
+
+/** Returns every component of a BOM by bom-ref, the subject's and nested ones included. */
+export function cycloneDxComponents(bom: CycloneDxBom): Map<string, CycloneDxComponent> {
+  const byRef = new Map<string, CycloneDxComponent>();
+  const visit = (component: CycloneDxComponent) => {
+    const ref = component['bom-ref'];
+    if (ref && !byRef.has(ref)) byRef.set(ref, component);
+    for (const child of component.components ?? []) visit(child);
+  };
+  if (bom.metadata?.component) visit(bom.metadata.component);
+  for (const component of bom.components ?? []) visit(component);
+  return byRef;
+}
+
+/**
+ * Returns the component a package URL names, for an affects ref that is no bom-ref of the BOM.
+ * Only Maven namespaces are groups, and distribution namespaces (`pkg:deb/debian/…`) are dropped.
+ */
+function componentOfPurl(ref: string): CycloneDxComponent {
+  const match = /^pkg:([^/]+)\/(?:([^@?#]+)\/)?([^/@?#]+)(?:@([^?#]+))?/.exec(ref);
+  if (!match) return { name: ref };
+  const [type, namespace, name, version] = match.slice(1).map((part) => (part === undefined ? undefined : decodeURIComponent(part)));
+  if (namespace && type === 'maven') return { group: namespace, name: name ?? ref, version };
+  const qualified = namespace && !['deb', 'rpm', 'apk', 'alpm'].includes(type ?? '') ? `${namespace}/${name}` : name;
+  return { name: qualified ?? ref, version };
+}
+
+/**
+ * CycloneDX JSON: one asset, named by `metadata.component`, else by the serial number. Each
+ * vulnerability is one finding per affected component, keyed by the first CVE among its id
+ * and references (else its id), the component's `group:name`, version and file path (Trivy's
+ * FilePath property, else the first evidence occurrence). A ref that is no bom-ref is read as
+ * a package URL. A vulnerability without affects is one finding on the asset.
+ */
+export function expectCycloneDx(bom: CycloneDxBom): ReportExpectation {
+  const tally = new FindingTally();
+  const asset = bom.metadata?.component?.name ?? bom.serialNumber ?? 'CycloneDX BOM';
+  tally.addAsset(asset);
+  const components = cycloneDxComponents(bom);
+
+  for (const vulnerability of bom.vulnerabilities ?? []) {
+    const cve = [vulnerability.id, ...(vulnerability.references ?? []).map((reference) => reference.id ?? '')]
+      .map((id) => id.toUpperCase())
+      .find((id) => /^CVE-\d{4}-\d{4,}$/.test(id));
+    const weakness = cve ?? vulnerability.id;
+    const severity = cycloneDxSeverityOf(vulnerability);
+    const affects = vulnerability.affects ?? [];
+    if (affects.length === 0) tally.addFinding(asset, cve ? `cve|${cve}` : `title|${vulnerability.id}`, severity);
+
+    for (const affect of affects) {
+      const component = components.get(affect.ref) ?? componentOfPurl(affect.ref);
+      const product = component.group ? `${component.group}:${component.name}` : component.name;
+      const path =
+        component.properties?.find((property) => property.name === 'aquasecurity:trivy:FilePath')?.value ??
+        component.evidence?.occurrences?.find((occurrence) => occurrence.location)?.location ??
+        '';
+      tally.addFinding(asset, `package|${weakness}|${product}|${component.version ?? ''}|${path}`, severity);
+    }
+  }
+  return tally.result();
+}

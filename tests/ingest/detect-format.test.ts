@@ -15,6 +15,7 @@ describe('detectFormat', () => {
     ['trivy-legacy.json', 'trivy'],
     ['trivy-kubernetes.json', 'trivy'],
     ['grype-image.json', 'grype'],
+    ['cyclonedx-app.json', 'cyclonedx'],
   ];
 
   it.each(fixtures)('detects %s', (name, format) => {
@@ -36,6 +37,8 @@ describe('detectFormat', () => {
     ['Grype JSON', '{"matches": [], "source": {"type": "image"}, "distro": {}}', 'grype'],
     ['Grype head cut in its first match', '{"matches": [{"vulnerability": {"id": "CVE-2020-1"}, "matchDetails": [{"matcher": ', 'grype'],
     ['matches without Grype keys', '{"matches": [{"name": "x"}]}', undefined],
+    ['CycloneDX head', '{"$schema": "http://cyclonedx.org/schema/bom-1.5.schema.json", "bomFormat": "CycloneDX", "specVersion": "1.5"', 'cyclonedx'],
+    ['SPDX-like bomFormat', '{"bomFormat": "SPDX", "specVersion": "2.3"}', undefined],
     ['an array of other objects', '[{"name": "x", "Target": "y"}]', undefined],
     ['an empty object', '{}', undefined],
     ['null', 'null', undefined],
