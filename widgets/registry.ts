@@ -2,6 +2,7 @@ import { createElement, type ReactElement } from 'react';
 import type { Db } from '@/db/client';
 import { logger } from '@/lib/log';
 import { findingsBySeverityWidget } from './findings-by-severity/definition';
+import { groupRiskScoreWidget } from './group-risk-score/definition';
 import { riskScoreWidget } from './risk-score/definition';
 import type { WidgetDefinition } from './types';
 
@@ -9,6 +10,7 @@ import type { WidgetDefinition } from './types';
 export const widgetDefinitions = {
   'risk-score': riskScoreWidget,
   'findings-by-severity': findingsBySeverityWidget,
+  'group-risk-score': groupRiskScoreWidget,
 } as const;
 
 export type WidgetId = keyof typeof widgetDefinitions;
@@ -54,6 +56,8 @@ export function renderWidget(id: WidgetId, db: Db, rawOptions?: unknown): Promis
     case 'risk-score':
       return renderDefinition(widgetDefinitions[id], db, rawOptions);
     case 'findings-by-severity':
+      return renderDefinition(widgetDefinitions[id], db, rawOptions);
+    case 'group-risk-score':
       return renderDefinition(widgetDefinitions[id], db, rawOptions);
   }
 }

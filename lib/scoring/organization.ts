@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { queryRows } from '../../db/execute';
 import { riskBand, type Band } from './bands';
+import { getScoringSettings } from './settings';
+import { organizationParts, scoresFromParts } from './snapshots';
 
 export interface OrganizationRiskScore {
   score: number;
@@ -10,17 +10,14 @@ export interface OrganizationRiskScore {
 }
 
 /**
- * Computes the organization's Risk Score, first version: the mean of all assets' Risk Scores
- * (0–1000), rounded to a whole number.
- *
- * TODO: the mean falls when a low-risk asset is added and rises when a minor finding is fixed;
- * the risk-averse aggregate that never scores below the riskiest asset replaces it as default.
+ * Computes the organization's Risk Score (0–1000) in the version the scoring settings choose:
+ * v2 (default), the riskiest asset plus breadth, or v1, the mean of all assets' v1 scores. Rounded
+ * to a whole number; docs/scoring.md defines both.
  */
 export async function organizationRiskScore(db: Db): Promise<OrganizationRiskScore> {
-  const [row] = await queryRows<{ score: number | null; asset_count: number }>(
-    db,
-    sql`select avg(risk_score)::float8 as score, count(*)::int as asset_count from assets`,
-  );
-  const score = Math.round(row?.score ?? 0);
-  return { score, band: riskBand(score), assetCount: Number(row?.asset_count ?? 0) };
+  const settings = await getScoringSettings(db);
+  const parts = await organizationParts(db);
+  const scores = scoresFromParts(parts, settings.aggregateV2.spread);
+  const score = Math.round(settings.displayedVersion === 'v1' ? scores.v1 : scores.v2);
+  return { score, band: riskBand(score), assetCount: parts.assetCount };
 }

@@ -1,5 +1,6 @@
 import { BarList, Card } from '@tremor/react';
 import type { Metadata } from 'next';
+import { OrganizationRiskPanel } from '@/components/scoring/organization-risk-panel';
 import { BAND_COLORS } from '@/components/ui/colors';
 import { EmptyState, PageHeading } from '@/components/ui/states';
 import { countAssets, riskiestAssets } from '@/lib/assets/list-assets';
@@ -26,6 +27,9 @@ export default async function HomePage() {
   return (
     <>
       <PageHeading title="Risk overview" />
+      <div className="mb-6">
+        <OrganizationRiskPanel db={db} />
+      </div>
       <div className="grid gap-6 lg:grid-cols-3">
         <WidgetTile id="risk-score" db={db} />
         <WidgetTile id="findings-by-severity" db={db} className="lg:col-span-2" />

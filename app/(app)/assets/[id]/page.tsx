@@ -1,5 +1,6 @@
 import { Badge, Card } from '@tremor/react';
 import type { Metadata } from 'next';
+import { AssetRiskCard } from '@/components/scoring/asset-risk-card';
 import { notFound } from 'next/navigation';
 import { FindingsTable } from '@/components/findings/findings-table';
 import { RiskScore, SeverityBadge } from '@/components/ui/badges';
@@ -54,6 +55,8 @@ export default async function AssetPage({ params, searchParams }: AssetPageProps
           Risk Score <RiskScore score={asset.riskScore} />
         </p>
       </header>
+
+      <AssetRiskCard db={db} assetId={asset.id} />
 
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2">

@@ -1,5 +1,6 @@
 import { Card } from '@tremor/react';
 import type { Metadata } from 'next';
+import { DetectionScoreCard } from '@/components/scoring/detection-score-card';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { DetectionScore, SeverityBadge, StatusBadge } from '@/components/ui/badges';
@@ -42,6 +43,8 @@ export default async function FindingPage({ params }: FindingPageProps) {
           </span>
         </div>
       </header>
+
+      <DetectionScoreCard db={db} findingId={finding.id} />
 
       <Card>
         <h2 className="mb-4 text-tremor-title font-medium text-tremor-content-strong">Details</h2>
