@@ -7,6 +7,8 @@ const LINKS = [
   { href: '/', label: 'Home' },
   { href: '/assets', label: 'Assets' },
   { href: '/findings', label: 'Findings' },
+  { href: '/business-entities', label: 'Business entities' },
+  { href: '/prioritization', label: 'Prioritization' },
   { href: '/imports', label: 'Imports' },
 ] as const;
 
