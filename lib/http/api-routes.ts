@@ -3,6 +3,7 @@ import { listAssetsInputSchema } from '../assets/list-assets';
 import { newClientSchema } from '../api-access/clients';
 import { updateUserInputSchema } from '../auth/user-admin';
 import { listFindingsInputSchema } from '../findings/list-findings';
+import { listSavedSearchesInputSchema, saveSearchInputSchema } from '../saved-searches/saved-searches';
 import { DEFAULT_IMPORT_LIST_SIZE, MAX_IMPORT_LIST_SIZE } from '../imports/list-imports';
 import { idParamsSchema } from './ids';
 import type { RouteAccess } from './with-api';
@@ -57,6 +58,9 @@ export const API_ROUTES = {
     params: idParamsSchema,
     input: updateUserInputSchema,
   },
+  listSavedSearches: { method: 'GET', path: '/api/v1/saved-searches', module: 'account', permission: 'read', summary: "List the signed-in user's saved searches", input: listSavedSearchesInputSchema },
+  saveSearch: { method: 'POST', path: '/api/v1/saved-searches', module: 'account', permission: 'write', summary: 'Save a query under a name for the findings or assets list', input: saveSearchInputSchema },
+  deleteSavedSearch: { method: 'DELETE', path: '/api/v1/saved-searches/{id}', module: 'account', permission: 'write', summary: 'Delete a saved search', params: idParamsSchema },
   openApi: { method: 'GET', path: '/api/v1/openapi.json', module: 'public', permission: 'read', summary: 'This OpenAPI 3.1 document' },
 } as const satisfies Record<string, RouteDefinition>;
 
