@@ -13,7 +13,12 @@ async function demoAssetNames(): Promise<Set<string>> {
   for (const file of await readdir(DEMO_REPORTS)) {
     const text = await readFile(path.join(DEMO_REPORTS, file), 'utf8');
     if (file.endsWith('.nessus')) {
-      for (const match of text.matchAll(/<ReportHost name="([^"]+)"/g)) names.add(match[1] ?? '');
+      // Hosts are shown by FQDN when the report has one, else by the name Nessus gives them.
+      for (const host of text.split('<ReportHost ').slice(1)) {
+        const fqdn = /<tag name="host-fqdn">([^<]+)<\/tag>/.exec(host)?.[1];
+        const name = /^name="([^"]+)"/.exec(host)?.[1];
+        names.add(fqdn ?? name ?? '');
+      }
     } else if (file.endsWith('.json')) {
       const artifact = (JSON.parse(text) as { ArtifactName?: string }).ArtifactName;
       if (artifact) names.add(artifact);
