@@ -1,8 +1,8 @@
 import Link from 'next/link';
 import { NavLinks } from '@/components/nav/nav-links';
-import { SignOutButton } from '@/components/nav/sign-out-button';
+import { ProfileMenu } from '@/components/nav/profile-menu';
 
-export function TopNav({ email }: { email: string }) {
+export function TopNav({ email, showUsers }: { email: string; showUsers: boolean }) {
   return (
     <header className="border-b border-tremor-border bg-white">
       <nav aria-label="Main" className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-4 px-4 py-3">
@@ -13,10 +13,7 @@ export function TopNav({ email }: { email: string }) {
           <NavLinks />
         </div>
         <div className="flex items-center gap-3">
-          <span className="text-tremor-default text-tremor-content" title="Signed in as">
-            {email}
-          </span>
-          <SignOutButton />
+          <ProfileMenu email={email} showUsers={showUsers} />
         </div>
       </nav>
     </header>

@@ -65,7 +65,8 @@ function newClientSecret(): string {
   return `rbs_${randomBytes(32).toString('base64url')}`;
 }
 
-async function findOwner(db: Db, userId: number): Promise<ClientOwner | undefined> {
+/** Returns a user with their status and API access switch, as clients are checked against them. */
+export async function getClientOwner(db: Db, userId: number): Promise<ClientOwner | undefined> {
   const [row] = await db
     .select({ id: users.id, email: users.email, role: users.role, active: users.active, apiAccess: users.apiAccess })
     .from(users)
@@ -85,7 +86,7 @@ export function ownerGrants(owner: ClientOwner): Grants {
  */
 export async function createClient(db: Db, userId: number, input: NewClientInput): Promise<{ client: ClientSummary; clientSecret: string }> {
   const { name, description, grants } = parseOrThrow(newClientSchema, input);
-  const owner = await findOwner(db, userId);
+  const owner = await getClientOwner(db, userId);
   if (!owner?.active) throw new AppError('unauthorized', 'your account is deactivated; ask an administrator to reactivate it');
 
   const excess = grantsBeyond(grants, ownerGrants(owner));
