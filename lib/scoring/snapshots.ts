@@ -73,7 +73,7 @@ export async function businessEntityParts(db: Db | Tx, entityIds?: SQL): Promise
   return rows.map(toParts);
 }
 
-/** The v1 and v2 Risk Scores from a group's parts, unrounded. */
+/** Computes a group's unrounded v1 and v2 Risk Scores from its parts. */
 export function scoresFromParts(parts: GroupParts, spread: number): { v1: number; v2: number } {
   return { v1: parts.meanV1, v2: aggregateFromParts(parts.maxV2, parts.mass, spread) };
 }
