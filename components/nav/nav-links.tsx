@@ -9,6 +9,8 @@ const LINKS = [
   { href: '/findings', label: 'Findings' },
   { href: '/business-entities', label: 'Business entities' },
   { href: '/prioritization', label: 'Prioritization' },
+  { href: '/tags', label: 'Tags' },
+  { href: '/business-entities', label: 'Business entities' },
   { href: '/imports', label: 'Imports' },
 ] as const;
 

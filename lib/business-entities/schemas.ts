@@ -18,3 +18,5 @@ export const businessEntityInputSchema = z.object({
   tagIds: z.array(z.number().int().positive()).max(MAX_BUSINESS_ENTITY_TAGS).default([]),
 });
 export type BusinessEntityInput = z.input<typeof businessEntityInputSchema>;
+
+export const idSchema = z.coerce.number().int().positive();

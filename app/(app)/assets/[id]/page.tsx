@@ -1,8 +1,9 @@
-import { Badge, Card } from '@tremor/react';
+import { Card } from '@tremor/react';
 import type { Metadata } from 'next';
 import { AssetRiskCard } from '@/components/scoring/asset-risk-card';
 import { notFound } from 'next/navigation';
 import { FindingsTable } from '@/components/findings/findings-table';
+import { AssetTagsPanel } from '@/components/tags/asset-tags-panel';
 import { RiskScore, SeverityBadge } from '@/components/ui/badges';
 import { DateTime } from '@/components/ui/date-time';
 import { Field, Fields } from '@/components/ui/fields';
@@ -79,15 +80,7 @@ export default async function AssetPage({ params, searchParams }: AssetPageProps
               <DateTime iso={asset.lastSeen} />
             </Field>
             <Field label="Tags">
-              {asset.tags.length > 0 ? (
-                <span className="flex flex-wrap gap-2">
-                  {asset.tags.map((tag) => (
-                    <Badge key={tag.id} color="gray" size="xs">
-                      {tag.name}
-                    </Badge>
-                  ))}
-                </span>
-              ) : null}
+              <AssetTagsPanel assetId={asset.id} tags={asset.tags} />
             </Field>
           </Fields>
         </Card>
