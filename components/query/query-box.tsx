@@ -147,6 +147,7 @@ export function QueryBox({ entity, initialQuery, serverError }: QueryBoxProps) {
             aria-describedby={shownError ? 'query-error' : undefined}
             aria-autocomplete="list"
             aria-expanded={suggestions.length > 0}
+            aria-controls={`${entity}-query-suggestions`}
             autoComplete="off"
             spellCheck={false}
             placeholder={entity === 'finding' ? 'finding.severity>=high AND asset.internetFacing:true' : 'asset.tags.name:production AND finding.isKev:true'}
@@ -164,7 +165,7 @@ export function QueryBox({ entity, initialQuery, serverError }: QueryBoxProps) {
             className={`relative w-full rounded-md border bg-transparent px-3 py-2 font-mono text-sm text-transparent caret-gray-900 placeholder:text-gray-400 focus:outline-none focus:ring-2 ${shownError ? 'border-red-400 focus:ring-red-300' : 'border-gray-300 focus:ring-blue-300'}`}
           />
           {suggestions.length > 0 && (
-            <ul role="listbox" className="absolute z-10 mt-1 max-h-72 w-full overflow-auto rounded-md border border-gray-200 bg-white text-sm shadow-lg">
+            <ul id={`${entity}-query-suggestions`} role="listbox" className="absolute z-10 mt-1 max-h-72 w-full overflow-auto rounded-md border border-gray-200 bg-white text-sm shadow-lg">
               {suggestions.map((suggestion, index) => (
                 <li
                   key={suggestion.label}

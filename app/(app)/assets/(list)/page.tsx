@@ -1,6 +1,7 @@
 import { Card } from '@tremor/react';
 import type { Metadata } from 'next';
 import { AssetsTable } from '@/components/assets/assets-table';
+import { QueryBox } from '@/components/query/query-box';
 import { PageLinks, hrefWith } from '@/components/ui/links';
 import { EmptyState, InvalidQuery, PageHeading } from '@/components/ui/states';
 import { ASSET_SORT_DEFAULT_DIRECTION, listAssets, listAssetsInputSchema, type AssetSort } from '@/lib/assets/list-assets';
@@ -20,23 +21,38 @@ export default async function AssetsPage({ searchParams }: AssetsPageProps) {
   const query = firstValues(await searchParams);
 
   const result = await loadOrExplain(async () => {
-    const input = parseOrThrow(listAssetsInputSchema, { sort: query.sort, direction: query.direction, cursor: query.cursor, limit: query.limit });
+    const input = parseOrThrow(listAssetsInputSchema, { sort: query.sort, direction: query.direction, cursor: query.cursor, limit: query.limit, q: query.q });
     const direction = input.direction ?? ASSET_SORT_DEFAULT_DIRECTION[input.sort];
     return { input, direction, page: await listAssets(db, { ...input, direction }) };
   });
 
   if (!result.ok) {
+    // An invalid search is shown under the search box, where it can be fixed.
+    const invalidSearch = result.message.startsWith('q: ');
     return (
       <>
         <PageHeading title="Assets" />
-        <InvalidQuery message={result.message} resetHref="/assets" />
+        <QueryBox key={query.q ?? ''} entity="asset" initialQuery={query.q ?? ''} serverError={invalidSearch ? result.message.slice(3) : undefined} />
+        {!invalidSearch && <InvalidQuery message={result.message} resetHref="/assets" />}
       </>
     );
   }
 
   const { input, direction, page } = result.value;
-  const pageHref = (cursor: string | null) => (cursor ? hrefWith('/assets', { sort: input.sort, direction, limit: query.limit, cursor }) : null);
-  const sortHref = (sort: AssetSort, nextDirection: SortDirection) => hrefWith('/assets', { sort, direction: nextDirection, limit: query.limit });
+  const pageHref = (cursor: string | null) => (cursor ? hrefWith('/assets', { sort: input.sort, direction, limit: query.limit, q: query.q, cursor }) : null);
+  const sortHref = (sort: AssetSort, nextDirection: SortDirection) => hrefWith('/assets', { sort, direction: nextDirection, limit: query.limit, q: query.q });
+
+  if (page.total === 0 && query.q) {
+    return (
+      <>
+        <PageHeading title="Assets" />
+        <QueryBox key={query.q ?? ''} entity="asset" initialQuery={query.q} />
+        <EmptyState title="No assets match this search" actionHref="/assets" actionLabel="Show all assets">
+          Change the search above, or see the query syntax for the tokens and operators.
+        </EmptyState>
+      </>
+    );
+  }
 
   if (page.total === 0) {
     return (
@@ -52,6 +68,7 @@ export default async function AssetsPage({ searchParams }: AssetsPageProps) {
   return (
     <>
       <PageHeading title="Assets" />
+      <QueryBox key={query.q ?? ''} entity="asset" initialQuery={query.q ?? ''} />
       <Card>
         <AssetsTable items={page.items} sort={input.sort} direction={direction} sortHref={sortHref} />
         <PageLinks total={page.total} shown={page.items.length} previousHref={pageHref(page.prevCursor)} nextHref={pageHref(page.nextCursor)} noun="assets" />
