@@ -23,7 +23,7 @@ const PARTS_COLUMNS = sql`
   count(a.id)::int as asset_count,
   coalesce(avg(a.risk_score), 0)::float8 as mean_v1,
   coalesce(max(a.risk_score_v2), 0)::float8 as max_v2,
-  coalesce(sum(power(least(greatest(a.risk_score_v2, 0), 1000) / 1000.0, 2)), 0)::float8 as mass`;
+  coalesce(sum((least(greatest(a.risk_score_v2, 0), 1000)::float8 / 1000) ^ 2), 0)::float8 as mass`;
 
 interface PartsRow {
   id: number;
