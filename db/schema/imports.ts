@@ -9,6 +9,8 @@ export interface ImportCounts {
   findingsNew: number;
   findingsUpdated: number;
   findingsUnchanged: number;
+  /** Findings of this source on the scanned assets that the report no longer lists. */
+  findingsFixed: number;
   detections: number;
 }
 

@@ -237,5 +237,5 @@ async function peek(text: AsyncGenerator<string>, size: number): Promise<{ head:
 }
 
 function emptyCounts(): ImportCounts {
-  return { assetsCreated: 0, assetsUpdated: 0, assetsUnchanged: 0, findingsNew: 0, findingsUpdated: 0, findingsUnchanged: 0, detections: 0 };
+  return { assetsCreated: 0, assetsUpdated: 0, assetsUnchanged: 0, findingsNew: 0, findingsUpdated: 0, findingsUnchanged: 0, findingsFixed: 0, detections: 0 };
 }

@@ -7,7 +7,8 @@ import type { AssetRecord, FindingRecord } from './model';
 import { ReportError } from './report-error';
 import { allocateAssetIds, insertAssets, loadAssetCandidates, updateAssets } from './store/asset-store';
 import { CatalogCache, loadCatalogScores, normalizeCve, upsertCatalog } from './store/catalog-store';
-import { resolveTechnologies, upsertFindingsAndDetections, type FindingRow } from './store/finding-store';
+import { fixAbsentFindings, resolveTechnologies, upsertFindingsAndDetections, type FindingRow } from './store/finding-store';
+import { lockAssetMatching } from './store/asset-store';
 
 /** Findings per write; large enough to amortize round trips, small enough for one JSON parameter. */
 const FINDING_BATCH = 1000;
@@ -39,6 +40,8 @@ export class ImportWriter {
   private pendingFindings: FindingRecord[] = [];
   private inFlight: Promise<void> = Promise.resolve();
   private readonly catalog = new CatalogCache();
+  private readonly seenFindingIds = new Set<number>();
+  private assetLockHeld = false;
   readonly touchedAssetIds = new Set<number>();
   readonly counts: ImportCounts = {
     assetsCreated: 0,
@@ -47,6 +50,7 @@ export class ImportWriter {
     findingsNew: 0,
     findingsUpdated: 0,
     findingsUnchanged: 0,
+    findingsFixed: 0,
     detections: 0,
   };
 
@@ -65,10 +69,19 @@ export class ImportWriter {
     if (this.pendingFindings.length >= FINDING_BATCH) await this.startBatch();
   }
 
-  /** Writes what is still buffered and returns the import's counts. */
+  /**
+   * Writes what is still buffered, marks as fixed the findings this source no longer reports on
+   * the scanned assets, and returns the import's counts.
+   */
   async finish(): Promise<ImportCounts> {
     await this.startBatch();
     await this.inFlight;
+    this.counts.findingsFixed = await fixAbsentFindings(this.tx, {
+      source: this.context.source,
+      observedAt: this.context.observedAt,
+      assetIds: [...this.touchedAssetIds],
+      seenFindingIds: this.seenFindingIds,
+    });
     return this.counts;
   }
 
@@ -101,9 +114,15 @@ export class ImportWriter {
     this.counts.findingsUpdated += written.findingsUpdated;
     this.counts.findingsUnchanged += written.findingsUnchanged;
     this.counts.detections += written.detections;
+    for (const id of written.findingIds) this.seenFindingIds.add(id);
   }
 
   private async writeAssets(records: AssetRecord[]): Promise<void> {
+    if (!this.assetLockHeld) {
+      await lockAssetMatching(this.tx);
+      this.assetLockHeld = true;
+    }
+
 
     const matcher = new AssetMatcher();
     for (const stored of await loadAssetCandidates(this.tx, records)) matcher.add(stored);
@@ -184,13 +203,18 @@ export class ImportWriter {
         continue;
       }
 
-      // The report lists the same finding twice: keep the first, and the other's raw attributes
-      // under `repeatedIn` so nothing the source said is lost.
-      previous.repeats++;
-      const kept = (previous.raw.repeatedIn as unknown[] | undefined) ?? [];
-      if (kept.length < MAX_REPEATS_KEPT) previous.raw.repeatedIn = [...kept, row.raw];
-      if (row.last_found > previous.last_found) previous.last_found = row.last_found;
-      if (row.first_found < previous.first_found) previous.first_found = row.first_found;
+      // The report lists the same finding twice (a host listed twice, or one plugin on two
+      // identical endpoints): one finding is kept, with the higher severity, and the other
+      // observation goes whole under `repeatedIn`, so nothing the source said is lost.
+      const [kept, repeat] = row.severity > previous.severity ? [row, previous] : [previous, row];
+      kept.repeats = previous.repeats + 1;
+      const repeats = (previous.raw.repeatedIn as unknown[] | undefined) ?? [];
+      delete previous.raw.repeatedIn;
+      if (repeats.length < MAX_REPEATS_KEPT) kept.raw.repeatedIn = [...repeats, observation(repeat)];
+      else kept.raw.repeatedIn = repeats;
+      kept.last_found = row.last_found > previous.last_found ? row.last_found : previous.last_found;
+      kept.first_found = row.first_found < previous.first_found ? row.first_found : previous.first_found;
+      byKey.set(key, kept);
     }
 
     return [...byKey.values()];
@@ -266,6 +290,21 @@ export class ImportWriter {
       }).score;
     }
   }
+}
+
+/** The fields of a repeated observation worth keeping next to the finding it merged into. */
+function observation(row: FindingRow): Record<string, unknown> {
+  return {
+    title: row.title,
+    severity: row.severity,
+    description: row.description,
+    solution: row.solution,
+    port: row.port,
+    protocol: row.protocol,
+    cveIds: row.cve_ids,
+    sourceFindingId: row.source_finding_id,
+    raw: row.raw,
+  };
 }
 
 function maxOf(values: (number | null | undefined)[]): number | undefined {

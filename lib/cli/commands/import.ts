@@ -64,7 +64,7 @@ function describe(file: string, summary: ImportSummary): string {
   return (
     `${file}: ${summary.format} (import ${summary.importId}, ${seconds} s): ` +
     `assets ${counts.assetsCreated} created, ${counts.assetsUpdated} updated, ${counts.assetsUnchanged} unchanged; ` +
-    `findings ${counts.findingsNew} new, ${counts.findingsUpdated} updated, ${counts.findingsUnchanged} unchanged`
+    `findings ${counts.findingsNew} new, ${counts.findingsUpdated} updated, ${counts.findingsUnchanged} unchanged, ${counts.findingsFixed ?? 0} fixed`
   );
 }
 

@@ -7,6 +7,18 @@ import { textArray, toJson } from './sql-params';
 
 // Reads and writes of the assets table for the import writer, a batch of records at a time.
 
+/** Key of the advisory lock that serializes asset matching between concurrent imports. */
+const ASSET_MATCHING_LOCK = 7291045;
+
+/**
+ * Takes, until the transaction ends, the lock that lets one import at a time match and create
+ * assets. Without it, two imports of the same new host would each find no match and create it
+ * twice, because matching uses several identifiers and no single unique key can stop that.
+ */
+export async function lockAssetMatching(tx: Tx): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${ASSET_MATCHING_LOCK})`);
+}
+
 export async function loadAssetCandidates(tx: Tx, records: AssetRecord[]): Promise<StoredAsset[]> {
   const agentIds = records.flatMap((record) => (record.agentId ? [record.agentId] : []));
   const cloudIds = records.flatMap((record) => (record.cloudInstanceId ? [record.cloudInstanceId] : []));

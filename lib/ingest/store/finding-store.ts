@@ -46,6 +46,36 @@ export interface FindingWriteCounts {
   findingsUpdated: number;
   findingsUnchanged: number;
   detections: number;
+  /** Ids of every finding the batch observed, new, updated or unchanged. */
+  findingIds: number[];
+}
+
+/**
+ * Marks as fixed the findings of `source` on the scanned assets that the report no longer lists.
+ * A finding last found after this report's scan stays open, so importing an older report late
+ * cannot close what a newer one saw. Returns how many findings were fixed.
+ *
+ * NOTE: every asset in a report counts as fully scanned by its source; a report of a partial
+ * scan (a few plugins or QIDs) closes the source's other findings on those assets.
+ */
+export async function fixAbsentFindings(
+  tx: Tx,
+  context: { source: string; observedAt: Date; assetIds: number[]; seenFindingIds: Iterable<number> },
+): Promise<number> {
+  if (context.assetIds.length === 0) return 0;
+  const rows = await queryRows<{ id: number }>(
+    tx,
+    sql`
+      update findings f set status = 'fixed', fixed_at = ${context.observedAt.toISOString()}::timestamptz, updated_at = now()
+      where f.asset_id in (select value::int from json_array_elements_text(${toJson(context.assetIds)}::json))
+        and ${context.source} = any(f.sources)
+        and f.status <> 'fixed'
+        and f.last_found <= ${context.observedAt.toISOString()}::timestamptz
+        and f.id not in (select value::int from json_array_elements_text(${toJson([...context.seenFindingIds])}::json))
+      returning f.id
+    `,
+  );
+  return rows.length;
 }
 
 export async function resolveTechnologies(tx: Tx, rows: FindingRow[]): Promise<void> {
@@ -92,7 +122,7 @@ export async function upsertFindingsAndDetections(
 ): Promise<FindingWriteCounts> {
   const { importId, source } = context;
   const json = toJson(rows.map(({ technology: _technology, ...row }) => row));
-  const [result] = await queryRows<{ inserted: number; touched: number; detections: number }>(
+  const [result] = await queryRows<{ inserted: number; touched: number; detections: number; finding_ids: number[] }>(
     tx,
     sql`
       with x as materialized (
@@ -146,18 +176,21 @@ export async function upsertFindingsAndDetections(
             excluded.cvss3_base_score, excluded.cvss3_vector, excluded.detection_score))
         returning f.id, f.asset_id, f.type, f.identity_key, (xmax = 0) as inserted
       ),
-      detected as (
-        insert into detections as d (finding_id, source, source_finding_id, first_import_id, last_import_id, first_seen, last_seen, raw)
-        select
+      resolved as (
+        select x.*,
           -- COALESCE evaluates the subquery only for findings the upsert left unchanged, as one
           -- index lookup each; a join would make the planner scan the whole findings table.
           coalesce(u.id, (
             select f.id from findings f
             where f.asset_id = x.asset_id and f.type = x.type::finding_type and f.identity_key = x.identity_key
-          )),
-          ${source}, x.source_finding_id, ${importId}, ${importId}, x.first_found, x.last_found, x.raw
+          )) as finding_id
         from x
         left join upserted u on u.asset_id = x.asset_id and u.type = x.type::finding_type and u.identity_key = x.identity_key
+      ),
+      detected as (
+        insert into detections as d (finding_id, source, source_finding_id, first_import_id, last_import_id, first_seen, last_seen, raw)
+        select r.finding_id, ${source}, r.source_finding_id, ${importId}, ${importId}, r.first_found, r.last_found, r.raw
+        from resolved r
         on conflict (finding_id, source, coalesce(source_finding_id, '')) do update set
           last_import_id = excluded.last_import_id,
           first_seen = least(d.first_seen, excluded.first_seen),
@@ -171,7 +204,8 @@ export async function upsertFindingsAndDetections(
       select
         (select count(*) from upserted where inserted)::int as inserted,
         (select count(*) from upserted)::int as touched,
-        (select count(*) from detected where inserted)::int as detections
+        (select count(*) from detected where inserted)::int as detections,
+        (select coalesce(json_agg(finding_id), '[]'::json) from resolved) as finding_ids
     `,
   );
 
@@ -184,6 +218,7 @@ export async function upsertFindingsAndDetections(
     // updated or unchanged; repeats inside one batch are merged before this point.
     findingsUnchanged: rows.length - touched,
     detections: result?.detections ?? 0,
+    findingIds: result?.finding_ids ?? [],
   };
 }
 
