@@ -13,6 +13,7 @@ const FORMAT_LABELS = {
   trivy: 'Trivy JSON',
   grype: 'Grype JSON',
   cyclonedx: 'CycloneDX JSON',
+  'osv-scanner': 'OSV-Scanner JSON',
 } as const satisfies Record<ReportFormat, string>;
 
 /** The parts of an import summary this form shows. */

@@ -105,6 +105,8 @@ function detectJson(text: string, start: number): ReportFormat | undefined {
   // Grype writes matches[] before source and descriptor, which may lie beyond the head; then a
   // match's own matchDetails key names the format.
   if (has('bomFormat') && /"bomFormat"\s*:\s*"CycloneDX"/.test(text)) return 'cyclonedx';
+  // OSV-Scanner: results[] whose entries start with the scanned source or its packages.
+  if (has('results') && /^\{\s*"results"\s*:\s*\[\s*\{\s*"(?:source|packages)"\s*:/.test(text.slice(start))) return 'osv-scanner';
   if (has('matches') && (has('source') || has('descriptor') || /"matchDetails"\s*:/.test(text))) return 'grype';
   return undefined;
 }

@@ -3,6 +3,7 @@
 import { cycloneDxParser } from './formats/cyclonedx';
 import { grypeParser } from './formats/grype';
 import { nessusParser } from './formats/nessus';
+import { osvScannerParser } from './formats/osv-scanner';
 import { qualysAssetDataParser } from './formats/qualys-asset-data';
 import { qualysDetectionParser } from './formats/qualys-detection';
 import { qualysScanParser } from './formats/qualys-scan';
@@ -17,6 +18,7 @@ export const parsers: Record<ReportFormat, ReportParser> = {
   trivy: trivyParser,
   grype: grypeParser,
   cyclonedx: cycloneDxParser,
+  'osv-scanner': osvScannerParser,
 };
 
 export const formatLabels: Record<ReportFormat, string> = {
@@ -27,4 +29,5 @@ export const formatLabels: Record<ReportFormat, string> = {
   trivy: 'Trivy (JSON: image, filesystem or Kubernetes report)',
   grype: 'Grype (JSON)',
   cyclonedx: 'CycloneDX 1.4–1.6 BOM with vulnerabilities (JSON)',
+  'osv-scanner': 'OSV-Scanner (JSON)',
 };

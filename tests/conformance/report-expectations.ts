@@ -422,3 +422,75 @@ export function expectCycloneDx(bom: CycloneDxBom): ReportExpectation {
   }
   return tally.result();
 }
+
+/** Severity labels of OSV `database_specific.severity` on the 1–5 scale. */
+const OSV_LABELS: Record<string, number> = { low: 2, moderate: 3, medium: 3, high: 4, critical: 5 };
+
+export interface OsvVulnerability {
+  id: string;
+  aliases?: string[];
+  severity?: { type: string; score: string }[];
+  database_specific?: { severity?: string };
+}
+
+export interface OsvPackage {
+  package: { name?: string; version?: string };
+  vulnerabilities?: OsvVulnerability[];
+  groups?: { ids: string[]; aliases?: string[]; max_severity?: string }[];
+}
+
+export interface OsvReport {
+  results?: { source: { path: string; type?: string }; packages?: OsvPackage[] }[];
+}
+
+/** Returns the asset name of an OSV-Scanner source: the directory of a lockfile or SBOM, else its path. */
+export function osvAssetName(source: { path: string; type?: string }): string {
+  if (!['lockfile', 'sbom'].includes(source.type ?? 'lockfile')) return source.path;
+  const slash = source.path.lastIndexOf('/');
+  return slash > 0 ? source.path.slice(0, slash) : '/';
+}
+
+const cvssBand = (score: number) => (score === 0 ? 1 : score < 4 ? 2 : score < 7 ? 3 : score < 9 ? 4 : 5);
+
+/**
+ * OSV-Scanner JSON: one asset per project directory. Each group of aliases on a package is one
+ * finding, keyed by its CVE (the first record's own, else any in the group) or first id, the
+ * package name and version, and the lockfile path. A git commit entry has no package, so it is
+ * keyed by the id alone. The severity is `max_severity` (a CVSS score), else the band of the
+ * highest CVSS score (computed by `scoreOf`), else the advisory label, else 5 for a malicious
+ * package (MAL-), else 1.
+ */
+export function expectOsvScanner(report: OsvReport, scoreOf: (vector: string) => number): ReportExpectation {
+  const tally = new FindingTally();
+  const isCve = (id: string) => /^CVE-\d{4}-\d{4,}$/i.test(id);
+
+  for (const result of report.results ?? []) {
+    const asset = osvAssetName(result.source);
+    tally.addAsset(asset);
+    for (const entry of result.packages ?? []) {
+      const byId = new Map((entry.vulnerabilities ?? []).map((vulnerability) => [vulnerability.id, vulnerability]));
+      const groups = entry.groups?.length ? entry.groups : (entry.vulnerabilities ?? []).map((vulnerability) => ({ ids: [vulnerability.id], aliases: [] as string[], max_severity: undefined }));
+
+      for (const group of groups) {
+        const members = group.ids.map((id) => byId.get(id)).filter((member): member is OsvVulnerability => member !== undefined);
+        const primary = members[0];
+        const cve =
+          [primary?.id ?? '', ...(primary?.aliases ?? [])].find(isCve) ??
+          [...members.flatMap((member) => [member.id, ...(member.aliases ?? [])]), ...(group.aliases ?? [])].find(isCve);
+        const weakness = cve?.toUpperCase() ?? group.ids[0] ?? '';
+        const { name, version } = entry.package;
+        const identity = name ? `package|${weakness}|${name}|${version ?? ''}|${result.source.path}` : `vendor|${group.ids[0]}`;
+
+        const scores = members.flatMap((member) => (member.severity ?? []).filter((rating) => rating.type.startsWith('CVSS_')).map((rating) => scoreOf(rating.score)));
+        const label = members.map((member) => member.database_specific?.severity?.toLowerCase()).find((text) => text);
+        let severity = 1;
+        if (group.max_severity) severity = cvssBand(Number(group.max_severity));
+        else if (scores.length > 0) severity = cvssBand(Math.max(...scores));
+        else if (label) severity = OSV_LABELS[label] ?? 1;
+        else if (members.some((member) => member.id.startsWith('MAL-'))) severity = 5;
+        tally.addFinding(asset, identity, severity);
+      }
+    }
+  }
+  return tally.result();
+}

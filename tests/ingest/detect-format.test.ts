@@ -16,6 +16,7 @@ describe('detectFormat', () => {
     ['trivy-kubernetes.json', 'trivy'],
     ['grype-image.json', 'grype'],
     ['cyclonedx-app.json', 'cyclonedx'],
+    ['osv-scanner.json', 'osv-scanner'],
   ];
 
   it.each(fixtures)('detects %s', (name, format) => {
@@ -39,6 +40,8 @@ describe('detectFormat', () => {
     ['matches without Grype keys', '{"matches": [{"name": "x"}]}', undefined],
     ['CycloneDX head', '{"$schema": "http://cyclonedx.org/schema/bom-1.5.schema.json", "bomFormat": "CycloneDX", "specVersion": "1.5"', 'cyclonedx'],
     ['SPDX-like bomFormat', '{"bomFormat": "SPDX", "specVersion": "2.3"}', undefined],
+    ['OSV-Scanner head', '{\n  "results": [\n    {\n      "source": {"path": "/src/go.mod"', 'osv-scanner'],
+    ['other results array', '{"results": [{"id": 1}]}', undefined],
     ['an array of other objects', '[{"name": "x", "Target": "y"}]', undefined],
     ['an empty object', '{}', undefined],
     ['null', 'null', undefined],
