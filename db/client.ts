@@ -66,6 +66,8 @@ async function openPglite(options: OpenDbOptions): Promise<DbHandle> {
   }
 
   acquireDataDir(dir, { role: options.role ?? 'cli' });
+  // Files PGlite creates from now on are private to this user, as Postgres's own are.
+  process.umask(0o077);
   try {
     const client = new PGlite(dir);
     await client.waitReady;

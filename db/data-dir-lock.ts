@@ -60,7 +60,10 @@ export function readOwner(dir: string): DataDirOwner | undefined {
  * replaced.
  */
 export function acquireDataDir(dir: string, owner: Omit<DataDirOwner, 'pid' | 'startedAt'>): DataDirOwner {
-  fs.mkdirSync(dir, { recursive: true });
+  // The folder holds the whole database, including the session-signing secret in its WAL, and
+  // PGlite creates its files readable by all; a private folder keeps other local users out.
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dir, 0o700);
   const full: DataDirOwner = { ...owner, pid: process.pid, startedAt: new Date().toISOString() };
 
   for (let attempt = 0; attempt < 2; attempt++) {

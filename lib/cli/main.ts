@@ -28,6 +28,7 @@ Commands:
 Environment:
   DATABASE_URL         Postgres connection string; unset, the embedded database in RISKBOARD_DATA_DIR is used
   RISKBOARD_DATA_DIR   Folder of the embedded database (default .data)
+  PORT, RISKBOARD_HOST Port (default 3000) and address (default all interfaces) the server listens on
   NVD_API_KEY          NVD API key for feeds sync; raises NVD's limit from 5 to 50 requests per 30 seconds
   RISKBOARD_FEED_NVD_URL, RISKBOARD_FEED_KEV_URL, RISKBOARD_FEED_EPSS_URL
                        Feed download addresses, e.g. a mirror (default: the official sources)
@@ -60,11 +61,17 @@ export async function main(argv: string[]): Promise<number> {
         throw new CliUsageError(`unknown command "${command}"`);
     }
   } catch (error) {
-    if (error instanceof CliUsageError) {
+    if (error instanceof CliUsageError || isParseArgsError(error)) {
       process.stderr.write(`riskboard: ${error.message}\n\n${HELP}`);
       return 2;
     }
     process.stderr.write(`riskboard: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
+}
+
+/** True for the errors node:util parseArgs raises on unknown options or missing option values. */
+function isParseArgsError(error: unknown): error is Error {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }

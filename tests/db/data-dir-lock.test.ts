@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -49,5 +49,13 @@ describe('data folder lock', () => {
 
     acquireDataDir(dir, { role: 'server' });
     expect(JSON.parse(readFileSync(lockPath(dir), 'utf8'))).toMatchObject({ pid: process.pid, role: 'server' });
+  });
+});
+
+describe('data folder permissions', () => {
+  it('makes the folder private', () => {
+    const dir = path.join(folder(), 'nested', 'data');
+    acquireDataDir(dir, { role: 'cli' });
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
   });
 });

@@ -1,5 +1,5 @@
 import { openAsBlob } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { importReport, type ImportSummary } from '../../ingest/import-report';
@@ -23,11 +23,13 @@ export async function runImport(argv: string[]): Promise<number> {
   const human = values.json ? process.stderr : process.stdout;
 
   for (const file of positionals) {
+    let info;
     try {
-      await access(file);
+      info = await stat(file);
     } catch {
       throw new CliUsageError(`file not found: ${file}`);
     }
+    if (!info.isFile()) throw new CliUsageError(`not a file: ${file}; name the report files, e.g. reports/*.nessus`);
   }
 
   const database = await openCliDatabase({ viaServer: true });

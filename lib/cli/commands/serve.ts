@@ -36,7 +36,11 @@ export async function runServe(_argv: string[]): Promise<number> {
 
   const localToken = process.env.RISKBOARD_LOCAL_TOKEN ?? randomBytes(32).toString('hex');
   const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
-  const child = spawn(process.execPath, [nextBin, 'start', '--port', String(port)], {
+  // RISKBOARD_HOST limits the listening address, e.g. 127.0.0.1 for a single-user laptop;
+  // unset, the server listens on all interfaces as Next.js does by default.
+  const host = process.env.RISKBOARD_HOST;
+  const args = [nextBin, 'start', '--port', String(port), ...(host ? ['--hostname', host] : [])];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     stdio: 'inherit',
     env: {
