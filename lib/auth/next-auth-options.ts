@@ -5,6 +5,7 @@ import type { Db } from '../../db/client';
 import { logger } from '../log';
 import { SIGN_IN_PATH, sanitizeCallbackUrl } from './callback-url';
 import { getSessionSecret } from './session-secret';
+import { clearSignInFailures, isSignInThrottled, recordSignInFailure } from './sign-in-throttle';
 import { ensureInitialAdmin, verifyCredentials } from './users';
 
 const log = logger.child({ module: 'auth' });
@@ -38,19 +39,26 @@ export async function getAuthOptions(db: Db): Promise<AuthOptions> {
           email: { label: 'Email', type: 'email' },
           password: { label: 'Password', type: 'password' },
         },
-        async authorize(credentials) {
+        async authorize(credentials, request) {
           const parsed = credentialsSchema.safeParse(credentials);
           if (!parsed.success) return null;
+          const { email, password } = parsed.data;
+          const address = clientAddress(request?.headers);
+
+          if (isSignInThrottled(email, address)) {
+            log.warn({ email, address }, 'sign-in rejected: too many failed attempts, try again in 15 minutes');
+            return null;
+          }
 
           // The first sign-in on an empty database creates the admin from the environment.
           await ensureInitialAdmin(db, process.env);
-          // TODO: no rate limit on failed sign-ins yet. Each attempt costs one scrypt hash
-          // (about 32 MiB and tens of milliseconds), which slows guessing but does not stop it.
-          const user = await verifyCredentials(db, parsed.data.email, parsed.data.password);
+          const user = await verifyCredentials(db, email, password);
           if (!user) {
-            log.info('sign-in rejected: unknown email, wrong password or inactive user');
+            recordSignInFailure(email, address);
+            log.warn({ email, address }, 'sign-in rejected: unknown email, wrong password or inactive user');
             return null;
           }
+          clearSignInFailures(email);
           log.info({ userId: user.id }, 'user signed in');
           return { id: String(user.id), email: user.email, name: user.name, role: user.role };
         },
@@ -96,4 +104,13 @@ export async function getAuthOptions(db: Db): Promise<AuthOptions> {
       debug() {},
     },
   };
+}
+
+/** First address of X-Forwarded-For, else X-Real-IP; used only as a throttling key. */
+function clientAddress(headers: Record<string, unknown> | undefined): string | undefined {
+  const forwarded = headers?.['x-forwarded-for'];
+  const first = typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined;
+  if (first) return first;
+  const real = headers?.['x-real-ip'];
+  return typeof real === 'string' && real ? real : undefined;
 }
