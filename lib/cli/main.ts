@@ -19,6 +19,8 @@ Commands:
                                          public key stays published until its tokens expire
   scores recompute                       Recompute every asset's Risk Scores and today's snapshots
                                          of the organization, business entities and tags
+  scores settings [--set JSON]           Print the scoring settings, or store the given fields
+                                         (docs/scoring.md) and recompute, e.g. '{"displayedVersion":"v1"}'
   feeds import DIR [--json]              Load CISA KEV, FIRST EPSS (.csv or .csv.gz), NVD API 2.0 and
                                          CVE JSON 5 files found under DIR, recognized by content
   feeds sync [nvd|kev|epss|all] [--json] Download the feeds (default all), only what changed
