@@ -35,6 +35,8 @@ export const findings = pgTable(
     cvss2BaseScore: real(),
     cvss3BaseScore: real(),
     cvss3Vector: text(),
+    /** Advisory and vendor links the source gives for this finding (e.g. Nessus see_also). */
+    references: text().array().notNull().default(sql`'{}'::text[]`),
     /** Sources that have reported this finding, e.g. `{Nessus,Trivy}`. */
     sources: text().array().notNull().default(sql`'{}'::text[]`),
     firstFound: timestamp({ withTimezone: true }).notNull(),

@@ -56,6 +56,8 @@ export interface FindingDetail extends Omit<FindingListItem, 'asset'> {
   asset: { id: number; name: string; kind: string; fqdn: string | null; hostname: string | null; ipv4: string[]; os: string | null; riskScore: number };
   technology: { id: number; vendor: string | null; product: string; version: string | null; cpe: string | null; path: string | null } | null;
   vulnerability: VulnerabilityDetail | null;
+  /** Links from the report and, after them, the catalog's links for the CVE, without repeats. */
+  references: { url: string; tags: string[] }[];
   detections: DetectionDetail[];
 }
 
@@ -145,6 +147,7 @@ export async function getFinding(db: Db, id: number): Promise<FindingDetail | un
           references: vulnerability.references.map((reference) => ({ url: reference.url, tags: reference.tags ?? [] })),
         }
       : null,
+    references: mergeReferences(finding.references, vulnerability?.references ?? []),
     detections: detectionRows.map(({ detection, firstImport: first, lastImport: last }) => ({
       id: detection.id,
       source: detection.source,
@@ -156,4 +159,13 @@ export async function getFinding(db: Db, id: number): Promise<FindingDetail | un
       raw: detection.raw,
     })),
   };
+}
+
+function mergeReferences(fromReport: string[], fromCatalog: { url: string; tags?: string[] }[]): { url: string; tags: string[] }[] {
+  const merged = new Map<string, { url: string; tags: string[] }>();
+  for (const url of fromReport) merged.set(url, { url, tags: [] });
+  for (const reference of fromCatalog) {
+    merged.set(reference.url, { url: reference.url, tags: reference.tags ?? merged.get(reference.url)?.tags ?? [] });
+  }
+  return [...merged.values()];
 }

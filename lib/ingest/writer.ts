@@ -261,6 +261,7 @@ export class ImportWriter {
       cvss2: record.cvss2BaseScore ?? null,
       cvss3: record.cvss3BaseScore ?? null,
       cvss3_vector: record.cvss3Vector ?? null,
+      references: record.references ?? [],
       cvss_best: record.cvss4BaseScore ?? record.cvss3BaseScore ?? record.cvss2BaseScore ?? null,
       first_found: firstSeen.toISOString(),
       last_found: lastSeen.toISOString(),

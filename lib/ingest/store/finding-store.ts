@@ -23,6 +23,7 @@ export interface FindingRow {
   cvss2: number | null;
   cvss3: number | null;
   cvss3_vector: string | null;
+  references: string[];
   cvss_best: number | null;
   first_found: string;
   last_found: string;
@@ -128,16 +129,16 @@ export async function upsertFindingsAndDetections(
       with x as materialized (
         select * from json_to_recordset(${json}::json) as x(type text, asset_id int, identity_key text, cve_id text, cve_ids text[],
           vendor_id text, title text, description text, solution text, severity int, port int, protocol text, technology_id int,
-          fixed_version text, cwe_ids text[], cvss2 real, cvss3 real, cvss3_vector text, first_found timestamptz,
+          fixed_version text, cwe_ids text[], cvss2 real, cvss3 real, cvss3_vector text, "references" text[], first_found timestamptz,
           last_found timestamptz, detection_score int, source_finding_id text, raw jsonb)
       ),
       upserted as (
         insert into findings as f (type, asset_id, identity_key, cve_id, cve_ids, vendor_id, title, description, solution, severity, status,
-          port, protocol, technology_id, fixed_version, cwe_ids, cvss2_base_score, cvss3_base_score, cvss3_vector, sources,
+          port, protocol, technology_id, fixed_version, cwe_ids, cvss2_base_score, cvss3_base_score, cvss3_vector, "references", sources,
           first_found, last_found, detection_score)
         select x.type::finding_type, x.asset_id, x.identity_key, x.cve_id, coalesce(x.cve_ids, '{}'), x.vendor_id, x.title, x.description,
           x.solution, x.severity, 'new', x.port, x.protocol, x.technology_id, x.fixed_version, coalesce(x.cwe_ids, '{}'), x.cvss2, x.cvss3,
-          x.cvss3_vector, array[${source}]::text[], x.first_found, x.last_found, x.detection_score
+          x.cvss3_vector, coalesce(x."references", '{}'), array[${source}]::text[], x.first_found, x.last_found, x.detection_score
         from x
         on conflict (asset_id, type, identity_key) do update set
           first_found = least(f.first_found, excluded.first_found),
@@ -162,6 +163,7 @@ export async function upsertFindingsAndDetections(
           cvss2_base_score = case when excluded.last_found >= f.last_found then excluded.cvss2_base_score else f.cvss2_base_score end,
           cvss3_base_score = case when excluded.last_found >= f.last_found then excluded.cvss3_base_score else f.cvss3_base_score end,
           cvss3_vector = case when excluded.last_found >= f.last_found then excluded.cvss3_vector else f.cvss3_vector end,
+          "references" = case when excluded.last_found >= f.last_found then excluded."references" else f."references" end,
           detection_score = case when excluded.last_found >= f.last_found then excluded.detection_score else f.detection_score end,
           updated_at = now()
         where excluded.last_found > f.last_found
@@ -169,11 +171,11 @@ export async function upsertFindingsAndDetections(
           or not (excluded.sources[1] = any(f.sources))
           or (excluded.last_found = f.last_found and (
             f.cve_id, f.cve_ids, f.vendor_id, f.title, f.description, f.solution, f.severity, f.technology_id, f.fixed_version,
-            f.cwe_ids, f.cvss2_base_score, f.cvss3_base_score, f.cvss3_vector, f.detection_score
+            f.cwe_ids, f.cvss2_base_score, f.cvss3_base_score, f.cvss3_vector, f."references", f.detection_score
           ) is distinct from (
             excluded.cve_id, excluded.cve_ids, excluded.vendor_id, excluded.title, excluded.description, excluded.solution,
             excluded.severity, excluded.technology_id, excluded.fixed_version, excluded.cwe_ids, excluded.cvss2_base_score,
-            excluded.cvss3_base_score, excluded.cvss3_vector, excluded.detection_score))
+            excluded.cvss3_base_score, excluded.cvss3_vector, excluded."references", excluded.detection_score))
         returning f.id, f.asset_id, f.type, f.identity_key, (xmax = 0) as inserted
       ),
       resolved as (

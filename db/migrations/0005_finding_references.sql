@@ -1,0 +1,1 @@
+ALTER TABLE "findings" ADD COLUMN "references" text[] DEFAULT '{}'::text[] NOT NULL;
