@@ -114,6 +114,18 @@ describe('listAssets', () => {
       expect(item.openFindings, `asset ${item.id}`).toBe(seeded.find((asset) => asset.id === item.id)!.openFindings);
     }
   });
+
+  it('counts open findings per severity', async () => {
+    const page = await listAssets(db, { limit: 500 });
+    for (const item of page.items) {
+      // Seeding gives an asset with n open findings one each of severities 2 to n + 1, and one
+      // fixed critical finding that the counts leave out.
+      const open = seeded.find((asset) => asset.id === item.id)!.openFindings;
+      const expected = [5, 4, 3, 2, 1].map((severity) => [severity, severity >= 2 && severity <= open + 1 ? 1 : 0]);
+      expect(item.openFindingsBySeverity.map((entry) => [entry.severity, entry.count]), `asset ${item.id}`).toEqual(expected);
+      expect(item.openFindingsBySeverity.reduce((sum, entry) => sum + entry.count, 0), `asset ${item.id}`).toBe(item.openFindings);
+    }
+  });
 });
 
 describe('riskiestAssets', () => {

@@ -6,6 +6,8 @@ import { AppError, formatIssues } from '../http/app-error';
 import { fetchKeysetPage, type SortDirection, type SortKey } from '../pagination/keyset';
 import { queryFilter } from '../query/filter';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from '../findings/list-findings';
+import type { SeverityCount } from '../findings/aggregates';
+import { SEVERITIES_DESCENDING, SEVERITY_LABELS } from '../findings/severity';
 
 export const ASSET_SORTS = ['riskScore', 'name', 'lastSeen', 'openFindings'] as const;
 export type AssetSort = (typeof ASSET_SORTS)[number];
@@ -23,6 +25,19 @@ export const ASSET_SORT_DEFAULT_DIRECTION = {
  * one table, which inside this subquery would name the finding's id instead.
  */
 export const openFindingCount: SQL<number> = sql<number>`(select count(*)::integer from ${findings} as open_finding where open_finding.asset_id = "assets"."id" and open_finding.status <> 'fixed')`;
+
+/**
+ * Open findings of the asset in the current row counted per severity, as an integer array in the
+ * order of SEVERITIES_DESCENDING. The columns are qualified for the same reason as above.
+ */
+const openFindingCountsBySeverity: SQL<number[]> = sql<number[]>`(select array[${sql.join(
+  SEVERITIES_DESCENDING.map((severity) => sql`count(*) filter (where open_finding.severity = ${severity})`),
+  sql`, `,
+)}]::integer[] from ${findings} as open_finding where open_finding.asset_id = "assets"."id" and open_finding.status <> 'fixed')`;
+
+function toSeverityCounts(values: readonly unknown[]): SeverityCount[] {
+  return SEVERITIES_DESCENDING.map((severity, index) => ({ severity, label: SEVERITY_LABELS[severity], count: Number(values[index] ?? 0) }));
+}
 
 // Names are compared on their first 256 characters so that cursors stay short; see list-findings.ts.
 const ASSET_SORT_KEYS = {
@@ -57,6 +72,8 @@ export interface AssetListItem {
   criticalityScore: number;
   lastSeen: string;
   openFindings: number;
+  /** Open findings per severity, most severe first, all five severities listed. */
+  openFindingsBySeverity: SeverityCount[];
 }
 
 /** Lists assets one keyset page at a time; throws AppError `invalid_input` for invalid options, queries `q` or cursors. */
@@ -90,6 +107,7 @@ export async function listAssets(db: Db, input: ListAssetsInput = {}): Promise<P
           criticalityScore: assets.criticalityScore,
           lastSeen: assets.lastSeen,
           openFindings: openFindingCount,
+          openFindingsBySeverity: openFindingCountsBySeverity,
           cursorValue: query.cursorValue,
         })
         .from(assets)
@@ -115,6 +133,7 @@ export async function listAssets(db: Db, input: ListAssetsInput = {}): Promise<P
       criticalityScore: row.criticalityScore,
       lastSeen: row.lastSeen.toISOString(),
       openFindings: Number(row.openFindings),
+      openFindingsBySeverity: toSeverityCounts(row.openFindingsBySeverity),
     })),
     nextCursor: page.nextCursor,
     prevCursor: page.prevCursor,
