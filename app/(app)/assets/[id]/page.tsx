@@ -2,9 +2,13 @@ import { Card } from '@tremor/react';
 import type { Metadata } from 'next';
 import { AssetRiskCard } from '@/components/scoring/asset-risk-card';
 import { notFound } from 'next/navigation';
+import Link from 'next/link';
+import { ASSET_KIND_LABELS, assetIdentifiers } from '@/components/assets/asset-labels';
 import { FindingsTable } from '@/components/findings/findings-table';
 import { AssetTagsPanel } from '@/components/tags/asset-tags-panel';
 import { RiskScore, SeverityBadge } from '@/components/ui/badges';
+import { CopyLinkButton } from '@/components/ui/copy-link-button';
+import { SEVERITY_BAR_CLASSES } from '@/components/ui/colors';
 import { DateTime } from '@/components/ui/date-time';
 import { Field, Fields } from '@/components/ui/fields';
 import { PageLinks, hrefWith } from '@/components/ui/links';
@@ -24,14 +28,6 @@ interface AssetPageProps {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
-const KIND_LABELS = {
-  host: 'Host',
-  container_image: 'Container image',
-  repository: 'Repository',
-  application: 'Application',
-  cloud_resource: 'Cloud resource',
-} as const;
-
 export default async function AssetPage({ params, searchParams }: AssetPageProps) {
   const { db } = await requireSession();
   const id = parseId((await params).id);
@@ -40,6 +36,7 @@ export default async function AssetPage({ params, searchParams }: AssetPageProps
   if (!asset) notFound();
 
   const query = firstValues(await searchParams);
+  const openTotal = asset.openFindingsBySeverity.reduce((sum, entry) => sum + entry.count, 0);
   const basePath = `/assets/${asset.id}`;
   const findingsResult = await loadOrExplain(async () => {
     const input = parseOrThrow(listFindingsInputSchema, { sort: query.sort, direction: query.direction, cursor: query.cursor, assetId: asset.id });
@@ -49,12 +46,34 @@ export default async function AssetPage({ params, searchParams }: AssetPageProps
 
   return (
     <article className="space-y-6">
-      <header>
-        <p className="text-tremor-default text-tremor-content-subtle">{KIND_LABELS[asset.kind]}</p>
-        <h1 className="mt-1 break-words text-2xl font-semibold text-tremor-content-strong">{asset.name}</h1>
-        <p className="mt-3 text-tremor-default">
-          Risk Score <RiskScore score={asset.riskScore} />
+      <header className="space-y-3">
+        <p className="text-tremor-default text-tremor-content-subtle">
+          <Link href="/assets" className="hover:text-tremor-content-strong hover:underline">
+            Assets
+          </Link>
+          <span aria-hidden="true"> / </span>
+          {ASSET_KIND_LABELS[asset.kind]}
         </p>
+        <div className="flex flex-wrap items-start justify-between gap-4">
+          <div className="min-w-0 flex-1">
+            <h1 className="break-words text-2xl font-semibold text-tremor-content-strong">{asset.name}</h1>
+            <p className="mt-1 break-words text-tremor-default text-tremor-content-subtle">{assetIdentifiers(asset).join(' · ')}</p>
+          </div>
+          <CopyLinkButton path={basePath} />
+        </div>
+        <div className="flex flex-wrap items-center gap-x-5 gap-y-2 text-tremor-default">
+          <span className="flex items-center gap-2">
+            <span className="text-tremor-content-subtle">Risk Score</span>
+            <RiskScore score={asset.riskScore} showBand />
+          </span>
+          <span>
+            <span className="text-tremor-content-subtle">Criticality </span>
+            <span className="font-medium text-tremor-content-strong">{asset.criticalityScore} of 5</span>
+          </span>
+          {asset.internetFacing ? (
+            <span className="rounded-tremor-small bg-red-50 px-1.5 text-tremor-label text-red-700 ring-1 ring-inset ring-red-200">internet-facing</span>
+          ) : null}
+        </div>
       </header>
 
       <AssetRiskCard db={db} assetId={asset.id} />
@@ -87,11 +106,19 @@ export default async function AssetPage({ params, searchParams }: AssetPageProps
 
         <Card>
           <h2 className="mb-4 text-tremor-title font-medium text-tremor-content-strong">Open findings</h2>
-          <ul className="space-y-2">
+          <p className="mb-4 text-tremor-default">
+            <span className="text-3xl font-semibold tabular-nums text-tremor-content-strong">{openTotal}</span> open
+          </p>
+          <ul className="space-y-3">
             {asset.openFindingsBySeverity.map((entry) => (
-              <li key={entry.severity} className="flex items-center justify-between text-tremor-default">
-                <SeverityBadge severity={entry.severity} />
-                <span className="tabular-nums text-tremor-content-strong">{entry.count}</span>
+              <li key={entry.severity} className="grid grid-cols-[7rem_1fr_3rem] items-center gap-3 text-tremor-default">
+                <span>
+                  <SeverityBadge severity={entry.severity} />
+                </span>
+                <span className="h-1.5 overflow-hidden rounded-tremor-full bg-tremor-background-subtle" aria-hidden="true">
+                  <span className={`block h-full rounded-tremor-full ${SEVERITY_BAR_CLASSES[entry.severity]}`} style={{ width: `${openTotal === 0 ? 0 : (entry.count / openTotal) * 100}%` }} />
+                </span>
+                <span className="text-right tabular-nums text-tremor-content-strong">{entry.count}</span>
               </li>
             ))}
           </ul>
@@ -103,7 +130,7 @@ export default async function AssetPage({ params, searchParams }: AssetPageProps
         {!findingsResult.ok ? (
           <InvalidQuery message={findingsResult.message} resetHref={basePath} />
         ) : findingsResult.value.page.total === 0 ? (
-          <p className="text-tremor-default">No findings on this asset.</p>
+          <p className="text-tremor-default text-tremor-content-subtle">No findings on this asset.</p>
         ) : (
           <>
             <FindingsTable
@@ -127,7 +154,7 @@ export default async function AssetPage({ params, searchParams }: AssetPageProps
       <Card>
         <h2 className="mb-4 text-tremor-title font-medium text-tremor-content-strong">Technologies ({asset.technologies.length})</h2>
         {asset.technologies.length === 0 ? (
-          <p className="text-tremor-default">No technologies reported.</p>
+          <p className="text-tremor-default text-tremor-content-subtle">No technologies reported.</p>
         ) : (
           <ul className="divide-y divide-tremor-border text-tremor-default">
             {asset.technologies.map((technology) => (
