@@ -20,7 +20,7 @@ export default function FindingsBySeverityView({ data }: WidgetViewProps<Finding
         <span className="font-semibold tabular-nums text-tremor-content-strong">{formatCount(data.total)}</span> open findings
       </p>
       <BarChart
-        className="mt-4 h-60"
+        className="mt-4 h-48"
         data={rows}
         index="severity"
         categories={categories}
