@@ -21,7 +21,7 @@ function isActive(pathname: string, href: string): boolean {
 export function NavLinks() {
   const pathname = usePathname();
   return (
-    <ul className="flex items-center gap-1">
+    <ul className="flex items-center gap-1 whitespace-nowrap">
       {LINKS.map((link) => {
         const active = isActive(pathname, link.href);
         return (
