@@ -2,7 +2,7 @@ import { EmptyState } from '@/components/ui/states';
 
 export default function SignedInNotFound() {
   return (
-    <EmptyState title="Not found" actionHref="/" actionLabel="Go to the home page">
+    <EmptyState eyebrow="Error 404" title="Not found" actionHref="/" actionLabel="Go to the home page" secondaryHref="/findings" secondaryLabel="Browse findings">
       Nothing exists at this address. It may have been removed, or the link is mistyped.
     </EmptyState>
   );

@@ -1,12 +1,12 @@
+import { HeadingSkeleton, TableSkeleton } from '@/components/ui/skeletons';
+
 // This skeleton sits in a route group next to its page only, so no loading boundary wraps the
 // detail pages: a notFound() there must come before streaming starts to send a real 404 status.
 export default function FindingsLoading() {
   return (
-    <div aria-busy="true" aria-label="Loading findings" className="animate-pulse space-y-3">
-      <div className="mb-6 h-8 w-40 rounded-tremor-small bg-tremor-background-subtle" />
-      {Array.from({ length: 12 }, (_, index) => (
-        <div key={index} className="h-10 rounded-tremor-small bg-tremor-background-subtle" />
-      ))}
+    <div aria-busy="true" aria-label="Loading findings" className="animate-pulse">
+      <HeadingSkeleton />
+      <TableSkeleton columns={7} />
     </div>
   );
 }
