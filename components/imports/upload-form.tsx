@@ -1,8 +1,9 @@
 'use client';
 
 import { ProgressBar } from '@tremor/react';
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { FORMATS, type ReportFormat } from '@/lib/ingest/model';
 
 const FORMAT_LABELS = {
@@ -23,7 +24,7 @@ interface SummaryView {
   status: 'succeeded' | 'failed';
   source?: string;
   counts: Record<string, number>;
-  error?: { message: string };
+  error?: { code?: string; message: string };
   durationMs: number;
 }
 
@@ -98,7 +99,7 @@ export function UploadForm() {
   return (
     <div>
       <form onSubmit={handleSubmit} className="flex flex-wrap items-end gap-4">
-        <div>
+        <div className="min-w-0">
           <label htmlFor="report-file" className="block text-tremor-default font-medium text-tremor-content-strong">
             Report file
           </label>
@@ -109,7 +110,8 @@ export function UploadForm() {
             name="file"
             accept=".nessus,.xml,.json"
             disabled={busy}
-            className="mt-1 block text-tremor-default file:mr-3 file:rounded-tremor-small file:border-0 file:bg-tremor-background-subtle file:px-3 file:py-2"
+            aria-describedby="report-file-hint"
+            className="mt-1 block max-w-full text-tremor-default file:mr-3 file:cursor-pointer file:rounded-tremor-small file:border-0 file:bg-tremor-background-subtle file:px-3 file:py-2 file:font-medium file:text-tremor-content-emphasis hover:file:bg-tremor-border"
           />
         </div>
         <div>
@@ -139,41 +141,73 @@ export function UploadForm() {
           Upload and import
         </button>
       </form>
+      <p id="report-file-hint" className="mt-2 text-tremor-label text-tremor-content-subtle">
+        {Object.values(FORMAT_LABELS).join(', ')}. Importing the same file again changes nothing.
+      </p>
 
-      <div className="mt-4" aria-live="polite">
+      <div className="mt-4 empty:hidden" aria-live="polite">
         {state.phase === 'uploading' ? (
-          <div>
+          <div className="max-w-xl">
             <p className="text-tremor-default">Uploading… {state.percent}%</p>
             <ProgressBar value={state.percent} className="mt-2" showAnimation={false} />
           </div>
         ) : null}
-        {state.phase === 'importing' ? <p className="text-tremor-default">Importing… large reports take a few minutes.</p> : null}
-        {state.phase === 'error' ? (
-          <p role="alert" className="text-tremor-default text-red-700">
-            {state.message}
-          </p>
+        {state.phase === 'importing' ? (
+          <div className="max-w-xl">
+            <p className="text-tremor-default">Importing… large reports take a few minutes.</p>
+            <div className="mt-2 h-2 animate-pulse rounded-tremor-full bg-tremor-brand-muted" />
+          </div>
         ) : null}
+        {state.phase === 'error' ? <ErrorMessage title="Upload failed">{state.message}</ErrorMessage> : null}
         {state.phase === 'done' ? <SummaryResult summary={state.summary} /> : null}
       </div>
     </div>
   );
 }
 
+function ErrorMessage({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div role="alert" className="rounded-tremor-default border border-red-200 bg-red-50 p-4 text-tremor-default text-red-800">
+      <p className="font-semibold">{title}</p>
+      <p className="mt-1 break-words">{children}</p>
+    </div>
+  );
+}
+
 function SummaryResult({ summary }: { summary: SummaryView }) {
   if (summary.status === 'failed') {
+    const formatHint =
+      summary.error?.code === 'unknown_format' || summary.error?.code === 'wrong_format'
+        ? ' If the file is a supported report, choose its format in the Format list and upload it again.'
+        : '';
     return (
-      <p role="alert" className="text-tremor-default text-red-700">
-        Import {summary.importId} failed: {summary.error?.message ?? 'unknown error'}
-      </p>
+      <ErrorMessage title={`Import ${summary.importId} failed`}>
+        {summary.error?.message ?? 'The server gave no reason.'}
+        {formatHint}
+      </ErrorMessage>
     );
   }
   return (
-    <div role="status" className="text-tremor-default text-tremor-content-strong">
-      <p className="font-medium">
+    <div role="status" className="rounded-tremor-default border border-emerald-200 bg-emerald-50 p-4 text-tremor-default text-emerald-900">
+      <p className="break-words font-semibold">
         Imported {summary.fileName}
         {summary.source ? ` (${summary.source})` : ''} in {(summary.durationMs / 1000).toFixed(1)} s.
       </p>
-      <p className="mt-1">{COUNT_LABELS.map(([key, label]) => `${summary.counts[key] ?? 0} ${label}`).join(', ')}.</p>
+      <ul className="mt-2 flex flex-wrap gap-x-5 gap-y-1">
+        {COUNT_LABELS.map(([key, label]) => (
+          <li key={key}>
+            <span className="font-semibold tabular-nums">{summary.counts[key] ?? 0}</span> {label}
+          </li>
+        ))}
+      </ul>
+      <p className="mt-3 flex gap-4">
+        <Link href="/assets?sort=lastSeen" className="font-medium underline">
+          View assets
+        </Link>
+        <Link href="/findings?sort=lastFound" className="font-medium underline">
+          View findings
+        </Link>
+      </p>
     </div>
   );
 }

@@ -10,6 +10,22 @@ import { listImports, type ImportListItem } from '@/lib/imports/list-imports';
 export const metadata: Metadata = { title: 'Imports' };
 
 const STATUS_COLORS = { running: 'blue', succeeded: 'emerald', failed: 'red' } as const satisfies Record<ImportListItem['status'], string>;
+const STATUS_LABELS = { running: 'Running', succeeded: 'Succeeded', failed: 'Failed' } as const satisfies Record<ImportListItem['status'], string>;
+
+const CELL = 'px-3 py-3';
+
+/** Formats a byte count with a decimal unit, as file managers do: `12.3 MB`. */
+function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB'];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
 
 function formatCounts(item: ImportListItem): string {
   if (!item.counts) return '—';
@@ -29,43 +45,49 @@ export default async function ImportsPage() {
         {hasRole(user.role, MINIMUM_ROLE.importReports) ? (
           <UploadForm />
         ) : (
-          <p className="text-tremor-default">Your role ({user.role}) can view imports but not upload reports. Ask an administrator for the {MINIMUM_ROLE.importReports} role.</p>
+          <p className="text-tremor-default text-tremor-content-subtle">Your role ({user.role}) can view imports but not upload reports. Ask an administrator for the {MINIMUM_ROLE.importReports} role.</p>
         )}
       </Card>
 
       <Card>
         <h2 className="mb-4 text-tremor-title font-medium text-tremor-content-strong">Past imports</h2>
         {items.length === 0 ? (
-          <p className="text-tremor-default">No report has been imported yet.</p>
+          <p className="text-tremor-default text-tremor-content-subtle">No report has been imported yet. Upload one above, or run <code className="font-mono text-tremor-label">npx riskboard import FILE</code> on the server.</p>
         ) : (
-          <Table>
+          <Table className="-mx-3">
             <TableHead>
-              <TableRow>
-                <TableHeaderCell>File</TableHeaderCell>
-                <TableHeaderCell>Status</TableHeaderCell>
-                <TableHeaderCell>Source</TableHeaderCell>
-                <TableHeaderCell>Result</TableHeaderCell>
-                <TableHeaderCell>Started</TableHeaderCell>
-                <TableHeaderCell>By</TableHeaderCell>
+              <TableRow className="border-b border-tremor-border">
+                <TableHeaderCell className="px-3">File</TableHeaderCell>
+                <TableHeaderCell className="px-3">Status</TableHeaderCell>
+                <TableHeaderCell className="px-3">Source</TableHeaderCell>
+                <TableHeaderCell className="px-3">Result</TableHeaderCell>
+                <TableHeaderCell className="px-3">Started</TableHeaderCell>
+                <TableHeaderCell className="px-3">By</TableHeaderCell>
               </TableRow>
             </TableHead>
             <TableBody>
               {items.map((item) => (
-                <TableRow key={item.id} id={`import-${item.id}`}>
-                  <TableCell className="max-w-xs whitespace-normal break-all font-medium text-tremor-content-strong">{item.fileName}</TableCell>
-                  <TableCell>
+                <TableRow key={item.id} id={`import-${item.id}`} className="scroll-mt-24 target:bg-tremor-brand-faint">
+                  <TableCell className={`${CELL} min-w-[12rem] max-w-xs whitespace-normal`}>
+                    <span className="block break-words font-medium text-tremor-content-strong">{item.fileName}</span>
+                    <span className="block text-tremor-label text-tremor-content-subtle">
+                      Import {item.id}
+                      {item.sizeBytes === null ? '' : ` · ${formatBytes(item.sizeBytes)}`}
+                    </span>
+                  </TableCell>
+                  <TableCell className={CELL}>
                     <Badge color={STATUS_COLORS[item.status]} size="xs">
-                      {item.status}
+                      {STATUS_LABELS[item.status]}
                     </Badge>
                   </TableCell>
-                  <TableCell>{item.source ?? item.format ?? '—'}</TableCell>
-                  <TableCell className="max-w-md whitespace-normal break-words">
+                  <TableCell className={CELL}>{item.source ?? item.format ?? '—'}</TableCell>
+                  <TableCell className={`${CELL} min-w-[16rem] max-w-md whitespace-normal break-words`}>
                     {item.status === 'failed' ? <span className="text-red-700">{item.error ?? 'failed without a message'}</span> : formatCounts(item)}
                   </TableCell>
-                  <TableCell>
+                  <TableCell className={CELL}>
                     <DateTime iso={item.startedAt} />
                   </TableCell>
-                  <TableCell>{item.createdBy?.email ?? '—'}</TableCell>
+                  <TableCell className={CELL}>{item.createdBy?.email ?? <span className="text-tremor-content-subtle">—</span>}</TableCell>
                 </TableRow>
               ))}
             </TableBody>
