@@ -8,8 +8,8 @@ import type { DetectionDetail, FindingDetail, VulnerabilityDetail } from '@/lib/
 
 const MUTED = 'text-tremor-content-subtle';
 
-// The helpers below return null for a missing value, and are called as functions rather than
-// rendered as elements, so that Fact sees the null and shows its dash.
+// The helpers below return null for a missing value. They are called as functions rather than
+// rendered as elements, so Fact receives the null and shows its dash.
 
 /** Renders a CVSS base score with its vector under it in monospace. */
 function renderCvssScore(score: number | null, vector: string | null): ReactNode {
@@ -46,14 +46,14 @@ function Kev({ vulnerability }: { vulnerability: VulnerabilityDetail }) {
   );
 }
 
-/** Links a `CWE-<number>` id to its MITRE page; any other text is shown as it is. */
+/** Links a `CWE-<number>` id to its MITRE page. Any other text is shown as it is. */
 function CweLink({ id }: { id: string }) {
   const match = /^CWE-(\d+)$/i.exec(id);
   if (!match) return <>{id}</>;
   return <ExternalLink href={`https://cwe.mitre.org/data/definitions/${match[1]}.html`}>{id}</ExternalLink>;
 }
 
-/** Facts about the finding's CVE, from the finding and the vulnerability catalog. */
+/** Renders the facts about the finding's CVE, from the finding and the vulnerability catalog. */
 export function VulnerabilityFacts({ finding }: { finding: FindingDetail }) {
   if (!finding.cveId) return <p className={`text-tremor-default ${MUTED}`}>This finding has no CVE.</p>;
 
@@ -90,7 +90,7 @@ export function VulnerabilityFacts({ finding }: { finding: FindingDetail }) {
   );
 }
 
-/** Facts about the finding itself: where it is, what it affects and when it was seen. */
+/** Renders the facts about the finding itself: where it is, what it affects and when it was seen. */
 export function FindingFacts({ finding }: { finding: FindingDetail }) {
   const technology = finding.technology;
   const addresses = finding.asset.ipv4.join(', ');
@@ -142,7 +142,7 @@ function ImportLink({ item }: { item: DetectionDetail['firstImport'] }) {
   );
 }
 
-/** When one source saw the finding, and in which imports. */
+/** Renders when one source saw the finding, and in which imports. */
 export function DetectionFacts({ detection }: { detection: DetectionDetail }) {
   return (
     <dl className="grid grid-cols-1 gap-x-8 gap-y-4 sm:grid-cols-2 lg:grid-cols-4">

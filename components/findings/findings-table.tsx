@@ -24,7 +24,7 @@ export function FindingsTable({ items, sort, direction, sortHref, hideAsset = fa
     <SortLink label={label} sort={key} currentSort={sort} currentDirection={direction} defaultDirection={FINDING_SORT_DEFAULT_DIRECTION[key]} href={sortHref} />
   );
 
-  // Every column but the title keeps to one line, so the title gets the remaining width; the
+  // Every column but the title keeps to one line, so the title gets the remaining width. The
   // wrapper scrolls sideways when the screen is narrower than the minimum widths.
   return (
     <Table className="-mx-3">

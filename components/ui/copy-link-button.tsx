@@ -6,7 +6,7 @@ type CopyState = 'idle' | 'copied' | 'failed';
 
 /**
  * Copies the absolute URL of `path` on this server. The Clipboard API exists only in secure
- * contexts (https or localhost), so elsewhere the button says the copy failed and the URL is in
+ * contexts (https or localhost), so elsewhere the button shows that the copy failed and the URL is in
  * the browser's address bar.
  */
 export function CopyLinkButton({ path, label = 'Copy link' }: { path: string; label?: string }) {

@@ -1,6 +1,6 @@
 import { Children, type ReactNode } from 'react';
 
-/** Whether a value renders nothing: null, undefined, false, '' or a list of only those. */
+/** Checks whether a value renders nothing: null, undefined, false, blank text or a list of only those. */
 function isEmpty(children: ReactNode): boolean {
   return Children.toArray(children).every((child) => child === '' || (typeof child === 'string' && child.trim() === ''));
 }
@@ -24,7 +24,7 @@ export function FactGrid({ children }: { children: ReactNode }) {
   return <dl className="grid grid-cols-1 gap-x-8 gap-y-5 sm:grid-cols-2 lg:grid-cols-3">{children}</dl>;
 }
 
-/** One cell of a FactGrid; `wide` spans the whole row, for long values such as CVSS vectors. */
+/** Renders one cell of a FactGrid. A `wide` cell spans the whole row, for long values such as CVSS vectors. */
 export function Fact({ label, children, wide = false }: { label: string; children: ReactNode; wide?: boolean }) {
   return (
     <div className={`min-w-0 ${wide ? 'sm:col-span-2 lg:col-span-3' : ''}`}>

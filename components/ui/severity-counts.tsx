@@ -6,11 +6,11 @@ import type { SeverityCount } from '@/lib/findings/aggregates';
  * Informational findings are left out, as they rarely call for action; zeros are dimmed.
  */
 export function SeverityCounts({ counts }: { counts: SeverityCount[] }) {
-  const shown = counts.filter((entry) => entry.severity !== 1);
-  const description = shown.map((entry) => `${entry.count} ${entry.label.toLowerCase()}`).join(', ');
+  const actionable = counts.filter((entry) => entry.severity !== 1);
+  const description = actionable.map((entry) => `${entry.count} ${entry.label.toLowerCase()}`).join(', ');
   return (
     <span className="inline-flex gap-1" title={description}>
-      {shown.map((entry) => (
+      {actionable.map((entry) => (
         <span
           key={entry.severity}
           aria-hidden="true"

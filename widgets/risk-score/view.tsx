@@ -17,7 +17,7 @@ const SEGMENT_CLASSES = {
   low: { other: 'bg-emerald-100', current: 'bg-emerald-500' },
 } as const satisfies Record<Band, { other: string; current: string }>;
 
-/** Returns the lower and upper Risk Score of a band from RISK_SCORE_BANDS, lowest band first. */
+/** Lists each band's Risk Scores, from its RISK_SCORE_BANDS bound up to the next band's, lowest band first. */
 function bandRanges(): { band: Band; from: number; to: number }[] {
   return BANDS.map((band, index) => {
     const higher = index > 0 ? BANDS[index - 1] : undefined;
