@@ -139,7 +139,8 @@ async function main(): Promise<void> {
       console.log(`aggregation  one grouped SQL pass over the findings in ${seconds(baseline.ms)} (${baseline.value.length} groups)`);
       console.log(`ratio        ${(full.ms / baseline.ms).toFixed(1)} (full recompute / aggregation pass)`);
 
-      // (c) An import-sized change: C findings change score or get fixed, then only their assets recompute.
+      // (c) A spread change, the worst case for the groups: C findings on about C different assets
+      // change score or get fixed, then only those assets recompute.
       const changed = await sql<{ asset_id: number }[]>`
         update findings set detection_score = greatest(1, 101 - detection_score), status = case when id % 4 = 0 then 'fixed'::finding_status else status end
         where id in (select id from findings order by random() limit ${options.change})
@@ -151,6 +152,19 @@ async function main(): Promise<void> {
       // The same call's snapshot step alone, to show where the incremental time goes.
       const snapshots = await timed(() => handle.db.transaction((tx) => snapshotRiskScores(tx, { assetIds: touched })));
       console.log(`  snapshots  ${snapshots.value} subjects (organization and the touched assets' tags and entities) upserted in ${seconds(snapshots.ms)}`);
+
+      // (d) An import-shaped change: every finding of as many assets as hold C findings, as a
+      // re-scan of those hosts would write.
+      const perAsset = Math.max(1, Math.round(options.findings / options.assets));
+      const assetCount = Math.max(1, Math.ceil(options.change / perAsset));
+      const imported = await sql<{ asset_id: number }[]>`
+        update findings set detection_score = greatest(1, 101 - detection_score)
+        where asset_id in (select id from assets order by random() limit ${assetCount})
+        returning asset_id`;
+      const importedAssets = [...new Set(imported.map((row) => Number(row.asset_id)))];
+      const importShaped = await timed(() => handle.db.transaction((tx) => recomputeAssetRiskScores(tx, importedAssets)));
+      const importVerdict = importShaped.ms < 1000 ? 'under' : 'OVER';
+      console.log(`import-like  ${imported.length} findings on ${importedAssets.length} assets recomputed in ${seconds(importShaped.ms)} (${importVerdict} the 1 s budget)`);
     } finally {
       await sql.end({ timeout: 5 });
       await handle.close();

@@ -12,7 +12,7 @@ const CHUNK = 5000;
 /**
  * Recomputes the stored criticality and v1 and v2 Risk Scores of the given assets from their tags
  * and open findings, then upserts today's snapshot of the organization and of every tag and
- * business entity those assets belong to. Fixed findings do not count. Callers pass only the
+ * business entity that has one of the changed assets as a member. Fixed findings do not count. Callers pass only the
  * assets an import touched, so the cost follows the size of the change, not of the estate.
  *
  * TODO: findings under an active risk acceptance must be excluded too, once risk acceptances exist.
@@ -20,10 +20,12 @@ const CHUNK = 5000;
 export async function recomputeAssetRiskScores(db: Db | Tx, assetIds: readonly number[]): Promise<void> {
   if (assetIds.length === 0) return;
   const settings = await getScoringSettings(db);
+  const changed: number[] = [];
   for (let start = 0; start < assetIds.length; start += CHUNK) {
-    await recomputeChunk(db, assetIds.slice(start, start + CHUNK), settings);
+    changed.push(...(await recomputeChunk(db, assetIds.slice(start, start + CHUNK), settings)));
   }
-  await snapshotRiskScores(db, { assetIds });
+  // Groups none of whose members changed keep today's snapshot; the organization's is always upserted.
+  await snapshotRiskScores(db, { assetIds: changed });
 }
 
 /** Recomputes every asset's scores and every snapshot of today; `riskboard scores recompute` runs it. */
@@ -53,7 +55,8 @@ interface ChunkRow {
   max_score: number;
 }
 
-async function recomputeChunk(db: Db | Tx, ids: number[], settings: ScoringSettings): Promise<void> {
+/** Recomputes one chunk of assets and returns the ids whose stored scores changed. */
+async function recomputeChunk(db: Db | Tx, ids: number[], settings: ScoringSettings): Promise<number[]> {
   const idList = sql.raw(`'{${ids.map((id) => Math.trunc(id)).join(',')}}'::int[]`);
   const rows = await queryRows<ChunkRow>(db, sql`
     select a.id as asset_id, a.internet_facing,
@@ -85,13 +88,15 @@ async function recomputeChunk(db: Db | Tx, ids: number[], settings: ScoringSetti
   `);
 
   const updates = computeAssetScores(rows, settings);
-  if (updates.length === 0) return;
-  await db.execute(sql`
+  if (updates.length === 0) return [];
+  const changed = await queryRows<{ id: number }>(db, sql`
     update assets a set risk_score = u.risk_score, risk_score_v2 = u.risk_score_v2, criticality_score = u.criticality_score
     from json_to_recordset(${JSON.stringify(updates)}::json) as u(id int, risk_score real, risk_score_v2 real, criticality_score int)
     where a.id = u.id
       and (a.risk_score, a.risk_score_v2, a.criticality_score) is distinct from (u.risk_score, u.risk_score_v2, u.criticality_score)
+    returning a.id
   `);
+  return changed.map((row) => Number(row.id));
 }
 
 interface AssetScoreState {

@@ -108,11 +108,20 @@ describe('recomputeAssetRiskScores', () => {
     expect(trend).toHaveLength(1);
   });
 
+  it('snapshots only groups with changed members', async () => {
+    await db.execute(sql`delete from risk_score_snapshots`);
+    await recomputeAssetRiskScores(db, [web, database, idle]);
+    const rows = await queryRows<{ subject_kind: string }>(db, sql`select subject_kind from risk_score_snapshots`);
+    expect(rows.map((row) => row.subject_kind)).toEqual(['organization']);
+  });
+
   it('lowers the scores when a finding is fixed', async () => {
     const before = await storedScores(web);
     await db.execute(sql`update findings set status = 'fixed' where asset_id = ${web} and detection_score = 72`);
     await recomputeAssetRiskScores(db, [web]);
     const after = await storedScores(web);
     expect(after.v2).toBeLessThan(before.v2);
+    const tagRows = await queryRows<{ subject_id: number }>(db, sql`select subject_id from risk_score_snapshots where subject_kind = 'tag'`);
+    expect(tagRows.map((row) => Number(row.subject_id))).toContain(tagId);
   });
 });
