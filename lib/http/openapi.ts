@@ -52,6 +52,8 @@ function operationOf(name: string, route: RouteDefinition): JsonSchema {
     'x-riskboard-permission': route.module === 'public' ? 'none' : `${route.module}:${route.permission}`,
     parameters: [...parametersOf(route.params, 'path'), ...(isBodyMethod ? [] : parametersOf(route.input, 'query'))],
     responses: {
+      // TODO: responses are described only as JSON objects because the route handlers have no zod
+      // output schemas yet; clients generated from this document get untyped bodies until they do.
       '200': { description: 'Success', content: { 'application/json': { schema: { type: 'object' } } } },
       '400': ERROR_RESPONSE,
       '401': ERROR_RESPONSE,
