@@ -96,6 +96,8 @@ export function QueryBox({ entity, initialQuery, serverError }: QueryBoxProps) {
     setText(next);
     setCursor(position);
     setActive(0);
+    // After a token the value comes next, so the list stays open; after a value, Enter submits.
+    setOpen(suggestion.insert.endsWith(':'));
     requestAnimationFrame(() => {
       input.current?.focus();
       input.current?.setSelectionRange(position, position);
@@ -139,7 +141,7 @@ export function QueryBox({ entity, initialQuery, serverError }: QueryBoxProps) {
           </div>
           <input
             ref={input}
-            type="search"
+            type="text"
             role="combobox"
             name="q"
             aria-label={`Search ${entity === 'finding' ? 'findings' : 'assets'}`}
