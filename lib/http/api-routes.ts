@@ -5,6 +5,7 @@ import { updateUserInputSchema } from '../auth/user-admin';
 import { listFindingsInputSchema } from '../findings/list-findings';
 import { listSavedSearchesInputSchema, saveSearchInputSchema } from '../saved-searches/saved-searches';
 import { DEFAULT_IMPORT_LIST_SIZE, MAX_IMPORT_LIST_SIZE } from '../imports/list-imports';
+import { createTagInputSchema, tagAssetParamsSchema, tagAssetsInputSchema, updateTagInputSchema } from '../tags/schemas';
 import { idParamsSchema } from './ids';
 import type { RouteAccess } from './with-api';
 
@@ -61,6 +62,21 @@ export const API_ROUTES = {
   listSavedSearches: { method: 'GET', path: '/api/v1/saved-searches', module: 'account', permission: 'read', summary: "List the signed-in user's saved searches", input: listSavedSearchesInputSchema },
   saveSearch: { method: 'POST', path: '/api/v1/saved-searches', module: 'account', permission: 'write', summary: 'Save a query under a name for the findings or assets list', input: saveSearchInputSchema },
   deleteSavedSearch: { method: 'DELETE', path: '/api/v1/saved-searches/{id}', module: 'account', permission: 'write', summary: 'Delete a saved search', params: idParamsSchema },
+  listTags: { method: 'GET', path: '/api/v1/tags', module: 'tagging', permission: 'read', summary: 'List tags with their Asset Criticality Score and asset count' },
+  createTag: { method: 'POST', path: '/api/v1/tags', module: 'tagging', permission: 'write', summary: 'Create a static tag', input: createTagInputSchema },
+  getTag: { method: 'GET', path: '/api/v1/tags/{id}', module: 'tagging', permission: 'read', summary: 'Get a tag with its first 500 assets by name', params: idParamsSchema },
+  updateTag: {
+    method: 'PATCH',
+    path: '/api/v1/tags/{id}',
+    module: 'tagging',
+    permission: 'write',
+    summary: "Rename a tag or set its Asset Criticality Score; a new score recomputes its assets' Risk Scores",
+    params: idParamsSchema,
+    input: updateTagInputSchema,
+  },
+  deleteTag: { method: 'DELETE', path: '/api/v1/tags/{id}', module: 'tagging', permission: 'write', summary: 'Delete a tag and recompute the Risk Scores of its assets', params: idParamsSchema },
+  addTagAssets: { method: 'POST', path: '/api/v1/tags/{id}/assets', module: 'tagging', permission: 'write', summary: 'Add assets to a tag by id', params: idParamsSchema, input: tagAssetsInputSchema },
+  removeTagAsset: { method: 'DELETE', path: '/api/v1/tags/{id}/assets/{assetId}', module: 'tagging', permission: 'write', summary: 'Remove one asset from a tag', params: tagAssetParamsSchema },
   openApi: { method: 'GET', path: '/api/v1/openapi.json', module: 'public', permission: 'read', summary: 'This OpenAPI 3.1 document' },
 } as const satisfies Record<string, RouteDefinition>;
 

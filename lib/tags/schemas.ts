@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseId } from '../http/ids';
 
 export const MAX_TAG_NAME_LENGTH = 100;
 /** Assets one request may add to or remove from a tag; larger changes go in several requests. */
@@ -35,3 +36,18 @@ export const assetSearchInputSchema = z.object({
   query: z.string().trim().min(1, 'type part of an asset name').max(200),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
+
+/** Route params of `/api/v1/tags/{id}/assets/{assetId}`. */
+export const tagAssetParamsSchema = z.object({
+  id: z.string().transform((text, context) => positiveId(text, context, 'id')),
+  assetId: z.string().transform((text, context) => positiveId(text, context, 'assetId')),
+});
+
+function positiveId(text: string, context: z.RefinementCtx, name: string): number {
+  const id = parseId(text);
+  if (id === undefined) {
+    context.addIssue({ code: 'custom', message: `${name} must be a positive integer` });
+    return z.NEVER;
+  }
+  return id;
+}
