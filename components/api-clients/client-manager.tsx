@@ -194,7 +194,7 @@ function SecretPanel({ issued, onDone }: { issued: IssuedSecret; onDone: () => v
   );
 }
 
-/** The "Auth ID Client Management" tab: the user's API clients, with create, rotate and revoke. */
+/** Renders the "Auth ID Client Management" tab: the user's API clients, with create, rotate and revoke. */
 export function ClientManager({ clients, held }: { clients: ClientSummary[]; held: Grants }) {
   const router = useRouter();
   const [creating, setCreating] = useState(false);

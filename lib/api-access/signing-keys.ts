@@ -20,7 +20,7 @@ export interface ActiveSigningKey {
 /**
  * Derives the AES-256-GCM key that encrypts private signing keys at rest, from
  * RISKBOARD_KEY_ENCRYPTION_KEY or else the session secret. With the session secret stored in the
- * database (NEXTAUTH_SECRET unset), a copy of the database holds both, so set one of the two
+ * database (NEXTAUTH_SECRET unset), a copy of the database contains both, so set one of the two
  * variables where database backups leave the host.
  */
 async function encryptionKey(db: Db): Promise<Buffer> {
@@ -55,8 +55,8 @@ async function createSigningKey(db: Db): Promise<ActiveSigningKey> {
 
 /**
  * Returns the key that signs new tokens, creating the first one on demand. When the newest key
- * cannot be decrypted (the encryption secret changed), it is retired and a new one is created,
- * so tokens keep being issued; tokens it signed remain valid until they expire.
+ * cannot be decrypted because the encryption secret changed, it is retired and a new one is
+ * created, so tokens keep being issued. Tokens it signed remain valid until they expire.
  */
 export async function getActiveSigningKey(db: Db): Promise<ActiveSigningKey> {
   const [current] = await db.select().from(signingKeys).where(isNull(signingKeys.retiredAt)).orderBy(desc(signingKeys.createdAt)).limit(1);

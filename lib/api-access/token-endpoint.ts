@@ -83,8 +83,8 @@ function clientCredentials(request: Request, form: URLSearchParams): Parsed<Clie
 
 /**
  * Handles `POST /oauth/token` for the client-credentials grant (RFC 6749 section 4.4). Every
- * answer carries `Cache-Control: no-store`; issuance and every failure after the client is named
- * are written to the audit log, without the secret or the token.
+ * response carries `Cache-Control: no-store`. Issuance and every failure after the client is
+ * named are written to the audit log, without the secret or the token.
  */
 export async function handleTokenRequest(db: Db, request: Request): Promise<Response> {
   const form = await readForm(request);
