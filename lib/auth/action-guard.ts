@@ -1,3 +1,4 @@
+import { recordAudit } from '../api-access/audit';
 import { AppError } from '../http/app-error';
 import { logger } from '../log';
 import type { Db } from '../../db/client';
@@ -23,6 +24,7 @@ export async function runAction<Data>(
 
   const { user, db } = session;
   if (!hasPermission(ROLE_GRANTS[user.role], access.module, access.permission)) {
+    await recordAudit(db, 'access_denied', { userId: user.id, detail: { module: access.module, permission: access.permission, action: access.action, principal: 'session' } });
     return { ok: false, error: `Your role (${user.role}) may not change ${MODULE_LABELS[access.module].toLowerCase()}; ask an administrator for the analyst role.` };
   }
 
