@@ -63,9 +63,9 @@ export interface QueryBoxProps {
 }
 
 /**
- * The search box of the findings and assets lists: highlights the query, suggests tokens and
- * enum values, checks the query as it is typed and puts it in the URL as `?q=` on Enter, so a
- * shared link shows the same view.
+ * Renders the search box of the findings and assets lists. It highlights the query, suggests
+ * tokens and enum values, and checks the query as it is typed. Enter puts the query in the URL
+ * as `?q=`, so a shared link shows the same view.
  */
 export function QueryBox({ entity, initialQuery, serverError }: QueryBoxProps) {
   const router = useRouter();

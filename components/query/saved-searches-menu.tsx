@@ -20,7 +20,7 @@ async function errorMessage(response: Response): Promise<string> {
   return body?.error?.message ?? `the server answered ${response.status}`;
 }
 
-/** A menu of the signed-in user's saved searches for one list: load, save the current query, delete. */
+/** Renders a menu of the signed-in user's saved searches for one list, to load, save or delete them. */
 export function SavedSearchesMenu({ scope, query, onLoad }: SavedSearchesMenuProps) {
   const [open, setOpen] = useState(false);
   const [items, setItems] = useState<SavedSearch[]>([]);

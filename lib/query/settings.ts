@@ -7,7 +7,7 @@ import { AppError } from '../http/app-error';
 export const TIME_ZONE_SETTING = 'organization.timeZone';
 export const DEFAULT_TIME_ZONE = 'UTC';
 
-/** Whether the runtime knows the IANA time zone name, e.g. `Europe/Berlin`. */
+/** Checks that the runtime's time zone database has the IANA name, e.g. `Europe/Berlin`. */
 export function isValidTimeZone(name: string): boolean {
   if (!/^[A-Za-z0-9_+\-/]{1,64}$/.test(name)) return false;
   try {

@@ -1,4 +1,4 @@
-import { BOOLEAN_VALUES, findToken, TOKENS, type Entity } from './catalog';
+import { findToken, TOKENS, type Entity } from './catalog';
 
 /** One autocomplete entry: the text that replaces `[start, end)` of the query. */
 export interface Suggestion {
@@ -27,7 +27,9 @@ export function suggest(text: string, cursor: number, entity: Entity): Suggestio
     const [, tokenName = '', , , partial = ''] = valueMatch;
     const token = findToken(tokenName);
     if (!token) return [];
-    const values = token.type === 'enum' ? [...(token.values ?? [])] : token.type === 'boolean' ? Object.keys(BOOLEAN_VALUES).slice(0, 2) : [];
+    let values: string[] = [];
+    if (token.type === 'enum') values = [...(token.values ?? [])];
+    if (token.type === 'boolean') values = ['true', 'false'];
     const start = cursor - partial.length;
     return values
       .filter((value) => value.toLowerCase().startsWith(partial.toLowerCase()))

@@ -32,7 +32,7 @@ function typeDescription(token: TokenDefinition): string {
   return token.type;
 }
 
-/** The query language reference, generated from the token catalog so it always matches what the parser accepts. */
+/** Renders the query language reference from the token catalog, so it lists exactly the tokens the parser accepts. */
 export default function QueryHelpPage() {
   return (
     <>
