@@ -14,7 +14,11 @@ export default async function BusinessEntitiesPage() {
 
   return (
     <>
-      <PageHeading title="Business entities" />
+      <PageHeading title="Business entities">
+        <Link href="/business-entities/new" className="text-tremor-default font-medium text-tremor-brand hover:underline">
+          New business entity
+        </Link>
+      </PageHeading>
       <Card>
         {entities.length === 0 ? (
           <p className="text-tremor-default text-tremor-content-subtle">No business entities yet. A business entity groups the assets of one or more tags.</p>
@@ -34,6 +38,9 @@ export default async function BusinessEntitiesPage() {
                   <td className="py-2">
                     <Link href={`/business-entities/${entity.id}`} className="font-medium text-tremor-brand hover:underline">
                       {entity.name}
+                    </Link>
+                    <Link href={`/business-entities/${entity.id}/edit`} className="ml-3 text-tremor-label text-tremor-content-subtle hover:underline" aria-label={`Edit ${entity.name}`}>
+                      Edit
                     </Link>
                     {entity.description ? <p className="text-tremor-label text-tremor-content-subtle">{entity.description}</p> : null}
                   </td>
