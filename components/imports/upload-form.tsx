@@ -15,6 +15,7 @@ const FORMAT_LABELS = {
   grype: 'Grype JSON',
   cyclonedx: 'CycloneDX JSON',
   'osv-scanner': 'OSV-Scanner JSON',
+  'nessus-csv': 'Nessus CSV',
 } as const satisfies Record<ReportFormat, string>;
 
 /** The parts of an import summary this form shows. */

@@ -24,6 +24,16 @@ export function detectFormat(head: string): ReportFormat | undefined {
     return root === undefined ? undefined : XML_ROOTS[root];
   }
   if (first === '{' || first === '[') return detectJson(head, start);
+  return detectCsv(head.slice(start));
+}
+
+/** Recognizes a CSV export from the column names of its header line. */
+function detectCsv(text: string): ReportFormat | undefined {
+  const newline = text.indexOf('\n');
+  const header = newline === -1 ? text : text.slice(0, newline);
+  const columns = new Set(header.split(/[,;\t]/).map((cell) => cell.trim().replace(/^"|"$/g, '')));
+  if (columns.has('Plugin ID') && (columns.has('Host') || columns.has('IP Address')) && (columns.has('Risk') || columns.has('Severity'))) return 'nessus-csv';
+  if (columns.has('definition.id') && columns.has('asset.name')) return 'nessus-csv';
   return undefined;
 }
 

@@ -3,6 +3,7 @@
 import { cycloneDxParser } from './formats/cyclonedx';
 import { grypeParser } from './formats/grype';
 import { nessusParser } from './formats/nessus';
+import { nessusCsvParser } from './formats/nessus-csv';
 import { osvScannerParser } from './formats/osv-scanner';
 import { qualysAssetDataParser } from './formats/qualys-asset-data';
 import { qualysDetectionParser } from './formats/qualys-detection';
@@ -19,6 +20,7 @@ export const parsers: Record<ReportFormat, ReportParser> = {
   grype: grypeParser,
   cyclonedx: cycloneDxParser,
   'osv-scanner': osvScannerParser,
+  'nessus-csv': nessusCsvParser,
 };
 
 export const formatLabels: Record<ReportFormat, string> = {
@@ -30,4 +32,5 @@ export const formatLabels: Record<ReportFormat, string> = {
   grype: 'Grype (JSON)',
   cyclonedx: 'CycloneDX 1.4–1.6 BOM with vulnerabilities (JSON)',
   'osv-scanner': 'OSV-Scanner (JSON)',
+  'nessus-csv': 'Nessus or Tenable vulnerabilities (CSV export)',
 };

@@ -494,3 +494,31 @@ export function expectOsvScanner(report: OsvReport, scoreOf: (vector: string) =>
   }
   return tally.result();
 }
+
+/** Risk names and Nessus's 0–4 severities on the product's 1–5 scale. */
+const NESSUS_RISKS: Record<string, number> = { none: 1, info: 1, low: 2, medium: 3, high: 4, critical: 5, '0': 1, '1': 2, '2': 3, '3': 4, '4': 5 };
+
+/** Returns the first non-blank value among the columns, treating Tenable's `null` as blank. */
+function firstValue(row: Record<string, string>, columns: string[]): string | undefined {
+  return columns.map((column) => row[column]?.trim()).find((value) => value && value.toLowerCase() !== 'null');
+}
+
+/**
+ * Nessus or Tenable CSV export, classic (`Plugin ID`, `Host`, …) or dotted (`definition.id`,
+ * `asset.name`, …) columns: one asset per host, one finding per plugin, port and protocol on it.
+ * Rows in the fixed state are history, and blank rows are skipped. The severity is the Risk
+ * column (or `definition.severity`) of the first row.
+ */
+export function expectNessusCsv(rows: Record<string, string>[]): ReportExpectation {
+  const tally = new FindingTally();
+  for (const row of rows) {
+    if (Object.values(row).every((value) => value.trim() === '')) continue;
+    if (firstValue(row, ['Vulnerability State', 'state'])?.toLowerCase() === 'fixed') continue;
+    const host = firstValue(row, ['Host', 'asset.name', 'FQDN', 'asset.display_fqdn', 'IP Address', 'asset.display_ipv4_address']) ?? '';
+    const plugin = firstValue(row, ['Plugin ID', 'definition.id']);
+    const endpoint = `${firstValue(row, ['Port', 'port']) ?? ''}/${firstValue(row, ['Protocol', 'protocol'])?.toLowerCase() ?? ''}`;
+    const risk = firstValue(row, ['Risk', 'definition.severity', 'severity', 'Risk Factor', 'Severity'])?.toLowerCase();
+    tally.addFinding(host, `${plugin}|${endpoint}`, risk ? (NESSUS_RISKS[risk] ?? 0) : 1);
+  }
+  return tally.result();
+}

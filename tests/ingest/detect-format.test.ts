@@ -17,6 +17,8 @@ describe('detectFormat', () => {
     ['grype-image.json', 'grype'],
     ['cyclonedx-app.json', 'cyclonedx'],
     ['osv-scanner.json', 'osv-scanner'],
+    ['nessus-export.csv', 'nessus-csv'],
+    ['tenable-export.csv', 'nessus-csv'],
   ];
 
   it.each(fixtures)('detects %s', (name, format) => {
@@ -45,7 +47,9 @@ describe('detectFormat', () => {
     ['an array of other objects', '[{"name": "x", "Target": "y"}]', undefined],
     ['an empty object', '{}', undefined],
     ['null', 'null', undefined],
-    ['CSV', 'Plugin ID,CVE,CVSS,Risk,Host\n', undefined],
+    ['Nessus CSV header', 'Plugin ID,CVE,CVSS,Risk,Host\n', 'nessus-csv'],
+    ['quoted Nessus CSV header', '"Plugin ID","CVE","Risk","Host","Port"\r\n', 'nessus-csv'],
+    ['other CSV', 'id,name,severity\n1,x,high\n', undefined],
     ['empty text', '', undefined],
     ['whitespace', ' \n\t', undefined],
   ];
