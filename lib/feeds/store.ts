@@ -12,7 +12,12 @@ export async function createChangedCveTable(tx: Tx): Promise<void> {
   await tx.execute(sql`create temp table if not exists feed_changed_cves (cve_id text primary key) on commit drop`);
 }
 
-/** Marks the entries as KEV-listed and stores their dates, ransomware use, vendor and product. */
+/**
+ * Marks the entries as KEV-listed and stores their dates, ransomware use, vendor and product.
+ *
+ * NOTE: a CVE that CISA removes from the catalog (rare, but it happens) stays marked as KEV-listed
+ * here, because CVE records and reports can also set the flag and nothing tells them apart yet.
+ */
 export async function storeKevEntries(tx: Tx, entries: KevEntry[]): Promise<void> {
   const rows = entries.map((entry) => ({
     cve_id: entry.cveId,

@@ -99,6 +99,10 @@ interface NvdPosition {
  */
 export async function syncNvd(db: Db, config: FeedSyncConfig, now: Date = new Date()): Promise<FeedSyncSummary> {
   const state = await readFeedState(db, 'nvd');
+  if (!state?.resume && state?.cursor && state.cursor.getTime() >= now.getTime()) {
+    // A clock set back, or two syncs in the same millisecond: there is no window to ask NVD for.
+    return { feed: 'nvd', status: 'not_modified', imported: [] };
+  }
   let position: NvdPosition | null = state?.resume ?? firstPosition(state?.cursor ?? null, now);
   if (state?.resume) log.info({ resume: state.resume }, 'resuming the interrupted NVD sync');
 

@@ -200,6 +200,12 @@ describe('NVD sync', () => {
     expect((await readFeedState(handle.db, 'nvd'))?.cursor?.toISOString()).toBe(later.toISOString());
   });
 
+  it('skips a sync that ends before the cursor', async () => {
+    const result = await syncNvd(handle.db, config, new Date('2026-01-01T00:00:00.000Z'));
+    expect(result.status).toBe('not_modified');
+    expect(seen).toHaveLength(0);
+  });
+
   it('retries a rate-limited request', async () => {
     nvdFailures = [403];
     const result = await syncNvd(handle.db, { ...config, retries: 1 }, new Date('2027-07-01T00:00:00.000Z'));
