@@ -24,6 +24,7 @@ Commands:
   feeds import DIR [--json]              Load CISA KEV, FIRST EPSS (.csv or .csv.gz), NVD API 2.0 and
                                          CVE JSON 5 files found under DIR, recognized by content
   feeds sync [nvd|kev|epss|all] [--json] Download the feeds (default all), only what changed
+  feeds status [--json]                  Show each feed's last sync and import, and where the next starts
   serve                                  Prepare the database (migrations, first admin, demo data)
                                          and start the web server on PORT (default 3000)
 

@@ -55,6 +55,13 @@ describe.skipIf(!onPglite)('riskboard feeds on the embedded database', () => {
     expect(output.join('')).toContain('epss: 3 records');
   });
 
+  it('shows each feed after an import', async () => {
+    captureOutput();
+    expect(await main(['feeds', 'status'])).toBe(0);
+    expect(output.join('')).toMatch(/^epss: .*3 records in the last file, score date 2026-12-01T12:55:00Z$/m);
+    expect(output.join('')).toMatch(/^kev: .*catalog version 2026\.11\.30$/m);
+  });
+
   it('exits 1 when a file is rejected', async () => {
     captureOutput();
     const code = await main(['feeds', 'import', path.join(FIXTURES, 'epss-bad-row.csv')]);

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Db } from '../../../db/client';
+import { feedState, type FeedState } from '../../../db/schema';
 import { importFeedDirectory, importFeedFile, type FeedImportSummary } from '../../feeds/import-feed';
 import { syncNvd, syncWholeFile, type FeedSyncSummary } from '../../feeds/sync';
 import { readFeedSyncConfig } from '../../feeds/sync-config';
@@ -11,7 +12,8 @@ const SYNC_TARGETS = ['nvd', 'kev', 'epss', 'all'] as const;
 type SyncTarget = (typeof SYNC_TARGETS)[number];
 
 /**
- * `riskboard feeds import PATH [--json]` and `riskboard feeds sync [nvd|kev|epss|all] [--json]`.
+ * `riskboard feeds import PATH`, `riskboard feeds sync [nvd|kev|epss|all]` and `riskboard feeds
+ * status`, each with `--json`.
  * Both write the catalog directly, so with the embedded database they are rejected while the
  * server has it open. Exits 1 when any file or feed failed.
  */
@@ -53,10 +55,18 @@ export async function runFeeds(argv: string[]): Promise<number> {
       if (values.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
       return results.some((summary) => summary.status === 'failed') ? 1 : 0;
     }
+    case 'status': {
+      if (positionals.length > 0) throw new CliUsageError('feeds status takes no arguments');
+      const states = await withDatabase((db) => db.select().from(feedState).orderBy(feedState.feed));
+      if (values.json) process.stdout.write(`${JSON.stringify(states, null, 2)}\n`);
+      if (states.length === 0) human.write('no feed has been imported or synced yet; run `riskboard feeds sync` or `riskboard feeds import DIR`\n');
+      for (const state of states) human.write(`${describeState(state)}\n`);
+      return 0;
+    }
     case undefined:
-      throw new CliUsageError('feeds needs a subcommand: import or sync');
+      throw new CliUsageError('feeds needs a subcommand: import, sync or status');
     default:
-      throw new CliUsageError(`unknown feeds subcommand "${subcommand}"; use import or sync`);
+      throw new CliUsageError(`unknown feeds subcommand "${subcommand}"; use import, sync or status`);
   }
 }
 
@@ -93,4 +103,17 @@ function describeSync(summary: FeedSyncSummary): string {
   const changed = summary.imported.reduce((sum, page) => sum + page.catalogChanged, 0);
   const rescored = summary.imported.reduce((sum, page) => sum + page.findingsRescored, 0);
   return `${summary.feed}: ${records} records in ${summary.imported.length} downloads, ${changed} catalog rows changed, ${rescored} findings re-scored`;
+}
+
+function describeState(state: FeedState): string {
+  const parts = [
+    `last sync ${state.lastSyncAt?.toISOString() ?? 'never'}`,
+    `last import ${state.lastImportAt?.toISOString() ?? 'never'}`,
+  ];
+  if (state.recordCount !== null) parts.push(`${state.recordCount} records in the last file`);
+  if (state.catalogVersion) parts.push(`catalog version ${state.catalogVersion}`);
+  if (state.scoreDate) parts.push(`score date ${state.scoreDate}`);
+  if (state.cursor) parts.push(`next sync from ${state.cursor.toISOString()}`);
+  if (state.resume) parts.push(`interrupted; resumes at startIndex ${state.resume.startIndex}`);
+  return `${state.feed}: ${parts.join(', ')}`;
 }
