@@ -13,9 +13,9 @@ type SyncTarget = (typeof SYNC_TARGETS)[number];
 
 /**
  * `riskboard feeds import PATH`, `riskboard feeds sync [nvd|kev|epss|all]` and `riskboard feeds
- * status`, each with `--json`.
- * Both write the catalog directly, so with the embedded database they are rejected while the
- * server has it open. Exits 1 when any file or feed failed.
+ * status`, each with `--json`. All three open the database directly, so with the embedded
+ * database they are rejected while the server has it open. Import and sync exit 1 when any file
+ * or feed failed.
  */
 export async function runFeeds(argv: string[]): Promise<number> {
   const [subcommand, ...rest] = argv;
