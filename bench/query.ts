@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { desc, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { asc, eq, sql, type SQL } from 'drizzle-orm';
 import postgres from 'postgres';
 import { openDb, type Db } from '../db/client';
 import { queryRows } from '../db/execute';
@@ -40,34 +40,34 @@ const QUESTIONS: Question[] = [
     handWritten: sql`select ${PAGE_COLUMNS} from findings f join assets a on a.id = f.asset_id
       where f.severity >= 4 and f.last_found >= '2026-01-01T00:00:00Z' and f.last_found < '2026-04-01T00:00:00Z'
         and f.asset_id in (select at.asset_id from asset_tags at join tags t on t.id = at.tag_id where t.name = 'production')
-      order by f.detection_score desc, f.id asc limit ${PAGE + 1}`,
+      order by f.detection_score desc nulls last, f.id asc limit ${PAGE + 1}`,
   },
   {
     name: 'text contains',
     query: 'finding.title:"remote code execution"',
     handWritten: sql`select ${PAGE_COLUMNS} from findings f join assets a on a.id = f.asset_id
-      where f.title ilike '%remote code execution%' order by f.detection_score desc, f.id asc limit ${PAGE + 1}`,
+      where f.title ilike '%remote code execution%' order by f.detection_score desc nulls last, f.id asc limit ${PAGE + 1}`,
   },
   {
     name: 'CVE list',
     query: 'finding.cveId:[CVE-2021-00016, CVE-2022-00447, CVE-2023-01238, CVE-2024-05559]',
     handWritten: sql`select ${PAGE_COLUMNS} from findings f join assets a on a.id = f.asset_id
       where f.cve_ids && array['CVE-2021-00016', 'CVE-2022-00447', 'CVE-2023-01238', 'CVE-2024-05559']::text[]
-      order by f.detection_score desc, f.id asc limit ${PAGE + 1}`,
+      order by f.detection_score desc nulls last, f.id asc limit ${PAGE + 1}`,
   },
   {
     name: 'KEV on internet-facing assets',
     query: 'finding.isKev:true AND asset.internetFacing:true',
     handWritten: sql`select ${PAGE_COLUMNS} from findings f join assets a on a.id = f.asset_id and a.internet_facing
       join vulnerabilities v on v.cve_id = f.cve_id and v.is_kev
-      order by f.detection_score desc, f.id asc limit ${PAGE + 1}`,
+      order by f.detection_score desc nulls last, f.id asc limit ${PAGE + 1}`,
   },
   {
     name: 'open critical findings seen since a date',
     query: 'finding.status:[new, active, reopened] AND finding.severity:critical AND finding.lastFoundDate>=2026-04-01',
     handWritten: sql`select ${PAGE_COLUMNS} from findings f join assets a on a.id = f.asset_id
       where f.status in ('new', 'active', 'reopened') and f.severity = 5 and f.last_found >= '2026-04-01T00:00:00Z'
-      order by f.detection_score desc, f.id asc limit ${PAGE + 1}`,
+      order by f.detection_score desc nulls last, f.id asc limit ${PAGE + 1}`,
   },
 ];
 
@@ -147,7 +147,7 @@ async function compiledPage(db: Db, query: string): Promise<number> {
     .from(findings)
     .innerJoin(assets, eq(assets.id, findings.assetId))
     .where(where)
-    .orderBy(desc(findings.detectionScore), asc(findings.id))
+    .orderBy(sql`${findings.detectionScore} desc nulls last`, asc(findings.id))
     .limit(PAGE + 1);
   return rows.length;
 }

@@ -148,7 +148,9 @@ export async function fetchKeysetPage<Row extends { id: number; cursorValue: str
 
   const fetched = await options.fetch({
     where: and(options.where, after),
-    orderBy: [valueAscending ? asc(key.expression) : desc(key.expression), idAscending ? asc(idColumn) : desc(idColumn)],
+    // Sort keys are never null, but the planner matches NULLS order literally: the indexes are
+    // `(value desc nulls last, id)`, read forwards or backwards, so the order must say the same.
+    orderBy: [valueAscending ? sql`${key.expression} asc nulls first` : sql`${key.expression} desc nulls last`, idAscending ? asc(idColumn) : desc(idColumn)],
     limit: limit + 1,
     cursorValue: cursorText(key),
   });
