@@ -18,7 +18,7 @@ export async function DetectionScoreCard({ db, findingId }: { db: Db; findingId:
       </h2>
       {stored !== current.score ? (
         <p className="mt-1 text-tremor-default text-tremor-content-subtle">
-          The import stored {stored}; the catalog has changed since, and the next import of this finding stores {current.score}.
+          The stored score is {stored}, computed when the finding was imported or its CVEs last changed in a feed; from today&apos;s data it is {current.score}.
         </p>
       ) : null}
       <table className="mt-4 w-full text-left text-tremor-default" data-testid="detection-score-factors">

@@ -33,12 +33,9 @@ interface CatalogRow {
 }
 
 /**
- * Rebuilds the Detection Score of a finding with its factors. The stored score may differ when the
- * catalog changed after the import (a CVE added to KEV, a new EPSS score); the next import of the
- * finding stores the new value.
- *
- * TODO: `riskboard scores recompute` does not yet refresh stored Detection Scores after an
- * enrichment feed run, so a KEV listing shows here before it moves the Asset Risk Score.
+ * Rebuilds the Detection Score of a finding with its factors, from the same inputs as the feeds'
+ * rescore (lib/feeds/rescore.ts). The stored score differs when the import scored the finding
+ * with less: the import does not pass KEV ransomware use or the catalog's vectors yet.
  */
 export async function explainDetectionScore(db: Db, findingId: number): Promise<DetectionScoreExplanation | undefined> {
   const [finding] = await queryRows<FindingScoreRow>(
