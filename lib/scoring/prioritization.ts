@@ -13,8 +13,8 @@ const FINDING_CANDIDATES = 300;
 const CVE_CANDIDATES = 60;
 
 export type RemediationItem =
-  | { kind: 'finding'; findingId: number; title: string; assetId: number; assetName: string; detectionScore: number; drop: number }
-  | { kind: 'cve'; cveId: string; findingCount: number; assetCount: number; maxDetectionScore: number; drop: number };
+  | { kind: 'finding'; findingId: number; title: string; assetId: number; assetName: string; detectionScore: number; drop: number; uncappedDrop: number }
+  | { kind: 'cve'; cveId: string; findingCount: number; assetCount: number; maxDetectionScore: number; drop: number; uncappedDrop: number };
 
 export interface RemediationPlan {
   /** The organization's current v2 Risk Score, unrounded. */
@@ -29,13 +29,14 @@ interface AssetState {
   internetFacing: boolean;
   score: number;
   counts: Record<Band, number>;
-  /** Open findings, highest Detection Score first. */
+  /** Open findings; `title` is empty except for the candidate findings. */
   findings: { id: number; cveId: string | null; detectionScore: number; title: string }[];
 }
 
 /**
- * Ranks fixes by how much each would lower the organization's v2 Risk Score: single findings and
- * CVEs across every asset they affect. Each drop is exact: the affected assets' v2 scores are
+ * Ranks fixes by how much each would lower the organization's v2 Risk Score, then by how far it
+ * would lower the affected assets' v2 before the cap: single findings and CVEs across every asset
+ * they affect. Each drop is exact: the affected assets' v2 scores are
  * re-evaluated without the fixed findings, and the organization score from the new maximum and
  * summed mass, so no fix costs more than a pass over the affected assets' findings.
  */
@@ -57,26 +58,31 @@ export async function remediationPlan(db: Db, limit = 50): Promise<RemediationPl
   );
   const cveIds = cveRows.map((row) => row.cve_id);
 
-  const assets = await loadAssetStates(db, findingRows.map((row) => Number(row.asset_id)), cveIds);
+  const assets = await loadAssetStates(db, findingRows.map((row) => Number(row.asset_id)), findingRows.map((row) => Number(row.id)), cveIds);
   // The riskiest assets, enough that one outside any candidate's changed set is always among them.
   const ranking = await queryRows<{ id: number; risk_score_v2: number }>(
     db,
     sql`select id, risk_score_v2 from assets order by risk_score_v2 desc, id limit ${assets.size + 1}`,
   );
 
-  const evaluate = (removed: Map<number, Set<number>>): number => {
+  // Evaluates the organization without the removed findings, and how far the affected assets'
+  // v2 falls before the 1000 cap, which still ranks fixes while a capped asset saturates the score.
+  const evaluate = (removed: Map<number, Set<number>>): { drop: number; uncappedDrop: number } => {
     let mass = parts.mass;
     let max = 0;
+    let uncappedDrop = 0;
     for (const [assetId, findingIds] of removed) {
       const asset = assets.get(assetId);
       if (!asset) continue;
+      const before = scoreWithout(asset, new Set(), settings);
       const after = scoreWithout(asset, findingIds, settings);
-      mass += memberMass(after) - memberMass(asset.score);
-      max = Math.max(max, after);
+      mass += memberMass(after.score) - memberMass(asset.score);
+      max = Math.max(max, after.score);
+      uncappedDrop += before.uncapped - after.uncapped;
     }
     const unchanged = ranking.find((row) => !removed.has(Number(row.id)));
     if (unchanged) max = Math.max(max, Number(unchanged.risk_score_v2));
-    return aggregateFromParts(max, Math.max(0, mass), spread);
+    return { drop: score - aggregateFromParts(max, Math.max(0, mass), spread), uncappedDrop };
   };
 
   const items: RemediationItem[] = [];
@@ -84,8 +90,8 @@ export async function remediationPlan(db: Db, limit = 50): Promise<RemediationPl
     const asset = assets.get(Number(row.asset_id));
     const finding = asset?.findings.find((entry) => entry.id === Number(row.id));
     if (!asset || !finding) continue;
-    const drop = score - evaluate(new Map([[asset.id, new Set([finding.id])]]));
-    items.push({ kind: 'finding', findingId: finding.id, title: finding.title, assetId: asset.id, assetName: asset.name, detectionScore: finding.detectionScore, drop });
+    const { drop, uncappedDrop } = evaluate(new Map([[asset.id, new Set([finding.id])]]));
+    items.push({ kind: 'finding', findingId: finding.id, title: finding.title, assetId: asset.id, assetName: asset.name, detectionScore: finding.detectionScore, drop, uncappedDrop });
   }
   for (const cveId of cveIds) {
     const removed = new Map<number, Set<number>>();
@@ -99,14 +105,15 @@ export async function remediationPlan(db: Db, limit = 50): Promise<RemediationPl
       maxDetectionScore = Math.max(maxDetectionScore, ...matching.map((finding) => finding.detectionScore));
     }
     if (removed.size === 0) continue;
-    items.push({ kind: 'cve', cveId, findingCount, assetCount: removed.size, maxDetectionScore, drop: score - evaluate(removed) });
+    items.push({ kind: 'cve', cveId, findingCount, assetCount: removed.size, maxDetectionScore, ...evaluate(removed) });
   }
 
-  items.sort((a, b) => b.drop - a.drop);
-  return { score, items: items.filter((item) => item.drop > 0).slice(0, limit) };
+  items.sort((a, b) => b.drop - a.drop || b.uncappedDrop - a.uncappedDrop);
+  return { score, items: items.filter((item) => item.drop > 0 || item.uncappedDrop > 0).slice(0, limit) };
 }
 
-function scoreWithout(asset: AssetState, findingIds: Set<number>, settings: ScoringSettings): number {
+/** Computes an asset's v2 without the given findings, capped and before the cap. */
+function scoreWithout(asset: AssetState, findingIds: Set<number>, settings: ScoringSettings): { score: number; uncapped: number } {
   const counts = { ...asset.counts };
   let max = 0;
   for (const finding of asset.findings) {
@@ -116,18 +123,24 @@ function scoreWithout(asset: AssetState, findingIds: Set<number>, settings: Scor
       max = finding.detectionScore;
     }
   }
-  return assetRiskScoreV2({ criticality: asset.criticality, internetFacing: asset.internetFacing, maxDetectionScore: max, counts }, settings.assetRiskV2).score;
+  const result = assetRiskScoreV2({ criticality: asset.criticality, internetFacing: asset.internetFacing, maxDetectionScore: max, counts }, settings.assetRiskV2);
+  return { score: result.score, uncapped: result.criticality * result.external * result.base };
 }
 
-async function loadAssetStates(db: Db, assetIds: number[], cveIds: string[]): Promise<Map<number, AssetState>> {
+/**
+ * Loads the open findings of every asset a candidate touches. Titles are read only for the
+ * candidate findings, because a CVE candidate can pull in hundreds of thousands of rows.
+ */
+async function loadAssetStates(db: Db, assetIds: number[], findingIds: number[], cveIds: string[]): Promise<Map<number, AssetState>> {
   const idList = sql.raw(`'{${[...new Set(assetIds)].map((id) => Math.trunc(id)).join(',')}}'::int[]`);
-  const rows = await queryRows<{ asset_id: number; name: string; criticality_score: number; internet_facing: boolean; risk_score_v2: number; id: number; cve_id: string | null; detection_score: number; title: string }>(
+  const findingList = sql.raw(`'{${findingIds.map((id) => Math.trunc(id)).join(',')}}'::int[]`);
+  const rows = await queryRows<{ asset_id: number; name: string; criticality_score: number; internet_facing: boolean; risk_score_v2: number; id: number; cve_id: string | null; detection_score: number; title: string | null }>(
     db,
-    sql`select a.id as asset_id, a.name, a.criticality_score, a.internet_facing, a.risk_score_v2, f.id, f.cve_id, f.detection_score, f.title
+    sql`select a.id as asset_id, a.name, a.criticality_score, a.internet_facing, a.risk_score_v2, f.id, f.cve_id, f.detection_score,
+          case when f.id = any(${findingList}) then f.title end as title
         from assets a join findings f on f.asset_id = a.id and f.status <> 'fixed'
         where a.id = any(${idList})
-           or a.id in (select asset_id from findings where status <> 'fixed' and cve_id in (select jsonb_array_elements_text(${JSON.stringify(cveIds)}::jsonb)))
-        order by a.id, f.detection_score desc`,
+           or a.id in (select asset_id from findings where status <> 'fixed' and cve_id in (select jsonb_array_elements_text(${JSON.stringify(cveIds)}::jsonb)))`,
   );
 
   const assets = new Map<number, AssetState>();
@@ -148,7 +161,7 @@ async function loadAssetStates(db: Db, assetIds: number[], cveIds: string[]): Pr
     }
     const detectionScore = Number(row.detection_score);
     asset.counts[detectionScoreBand(detectionScore)]++;
-    asset.findings.push({ id: Number(row.id), cveId: row.cve_id, detectionScore, title: row.title });
+    asset.findings.push({ id: Number(row.id), cveId: row.cve_id, detectionScore, title: row.title ?? '' });
   }
   return assets;
 }

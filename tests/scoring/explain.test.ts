@@ -145,3 +145,19 @@ describe('remediationPlan', () => {
     expect(await organizationV2()).toBeCloseTo(plan.score - first.drop, 6);
   });
 });
+
+describe('remediationPlan at saturation', () => {
+  it('ranks by the asset drop before the cap', async () => {
+    const capped = await addAsset('capped-1', true, [{ score: 99, cve: 'CVE-2024-0009' }, { score: 98 }, { score: 97 }, { score: 96 }]);
+    const [tag] = await db.insert(tags).values({ name: 'crown', criticalityScore: 5 }).returning({ id: tags.id });
+    await db.insert(assetTags).values({ assetId: capped, tagId: tag!.id });
+    await recomputeAllRiskScores(db);
+
+    const plan = await remediationPlan(db);
+    expect(plan.score).toBe(1000);
+    expect(plan.items.length).toBeGreaterThan(0);
+    expect(plan.items.every((item) => item.drop === 0)).toBe(true);
+    expect(plan.items[0]!.uncappedDrop).toBeGreaterThan(0);
+    expect(plan.items.every((item, index) => index === 0 || item.uncappedDrop <= plan.items[index - 1]!.uncappedDrop)).toBe(true);
+  });
+});

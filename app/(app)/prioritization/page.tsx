@@ -18,7 +18,8 @@ export default async function PrioritizationPage() {
       <Card>
         <p className="text-tremor-default">
           Each fix, a single finding or one CVE on every asset it affects, ranked by how far it would lower the organization&apos;s v2 Risk Score (now{' '}
-          {plan.score.toFixed(1)}). The drop is computed by re-evaluating the affected assets and the organization without the fixed findings.
+          {plan.score.toFixed(1)}). The drop is computed by re-evaluating the affected assets and the organization without the fixed findings. While an asset at the 1000 cap holds
+          the organization at 1000, fixes that cannot move it are ranked by how far they lower the affected assets&apos; v2 before the cap.
         </p>
         {plan.items.length === 0 ? (
           <p className="mt-4 text-tremor-default text-tremor-content-subtle">No open finding adds to the Risk Score.</p>
@@ -30,6 +31,7 @@ export default async function PrioritizationPage() {
                 <th scope="col" className="py-2 font-medium">Fix</th>
                 <th scope="col" className="py-2 font-medium">Scope</th>
                 <th scope="col" className="py-2 font-medium">Detection Score</th>
+                <th scope="col" className="py-2 text-right font-medium">Asset v2 drop before cap</th>
                 <th scope="col" className="py-2 text-right font-medium">Expected drop</th>
               </tr>
             </thead>
@@ -51,6 +53,7 @@ export default async function PrioritizationPage() {
                     <td className="py-2">
                       <DetectionScore score={item.detectionScore} />
                     </td>
+                    <td className="py-2 text-right tabular-nums">−{item.uncappedDrop.toFixed(1)}</td>
                     <td className="py-2 text-right tabular-nums text-tremor-content-strong">−{item.drop.toFixed(1)}</td>
                   </tr>
                 ) : (
@@ -65,6 +68,7 @@ export default async function PrioritizationPage() {
                     <td className="py-2">
                       <DetectionScore score={item.maxDetectionScore} />
                     </td>
+                    <td className="py-2 text-right tabular-nums">−{item.uncappedDrop.toFixed(1)}</td>
                     <td className="py-2 text-right tabular-nums text-tremor-content-strong">−{item.drop.toFixed(1)}</td>
                   </tr>
                 ),
