@@ -25,7 +25,7 @@ type TokenSql =
   /** A text[] column; the condition holds when any element matches. */
   | { kind: 'array'; column: (row: SQL) => SQL }
   /** A column of related rows; the condition holds when any related row matches (EXISTS). */
-  | { kind: 'related'; exists: (row: SQL, predicate: SQL) => SQL; column: SQL; type: SqlType; nullable: boolean }
+  | { kind: 'related'; exists: (scope: Scope, predicate: SQL) => SQL; column: SQL; type: SqlType; nullable: boolean }
   /** The asset's IPv4 and IPv6 addresses. */
   | { kind: 'ip' }
   /** Catalog tokens whose data does not exist yet; the checker rejects them before compiling. */
@@ -35,15 +35,19 @@ function column(name: string, type: SqlType, nullable = false): TokenSql {
   return { kind: 'column', column: (row) => sql`${row}.${sql.identifier(name)}`, type, nullable };
 }
 
-const vulnerabilityOf = (row: SQL, predicate: SQL) =>
-  sql`exists (select 1 from "vulnerabilities" "q_vulnerability" where "q_vulnerability"."cve_id" = ${row}."cve_id" and ${predicate})`;
-const technologyOf = (row: SQL, predicate: SQL) =>
-  sql`exists (select 1 from "technologies" "q_technology" where "q_technology"."id" = ${row}."technology_id" and ${predicate})`;
-const tagOf = (row: SQL, predicate: SQL) =>
-  sql`exists (select 1 from "asset_tags" "q_asset_tag" join "tags" "q_tag" on "q_tag"."id" = "q_asset_tag"."tag_id" where "q_asset_tag"."asset_id" = ${row}."id" and ${predicate})`;
+const vulnerabilityOf = (scope: Scope, predicate: SQL) =>
+  sql`exists (select 1 from "vulnerabilities" "q_vulnerability" where "q_vulnerability"."cve_id" = ${scope.row}."cve_id" and ${predicate})`;
+const technologyOf = (scope: Scope, predicate: SQL) =>
+  sql`exists (select 1 from "technologies" "q_technology" where "q_technology"."id" = ${scope.row}."technology_id" and ${predicate})`;
+// Tags and business entities need only the asset's id, which a finding has as asset_id.
+const tagOf = (scope: Scope, predicate: SQL) =>
+  sql`exists (select 1 from "asset_tags" "q_asset_tag" join "tags" "q_tag" on "q_tag"."id" = "q_asset_tag"."tag_id" where "q_asset_tag"."asset_id" = ${scope.assetId} and ${predicate})`;
 // A business entity is the union of the assets of its tags.
-const businessEntityOf = (row: SQL, predicate: SQL) =>
-  sql`exists (select 1 from "asset_tags" "q_entity_asset_tag" join "business_entity_tags" "q_entity_tag" on "q_entity_tag"."tag_id" = "q_entity_asset_tag"."tag_id" join "business_entities" "q_business_entity" on "q_business_entity"."id" = "q_entity_tag"."business_entity_id" where "q_entity_asset_tag"."asset_id" = ${row}."id" and ${predicate})`;
+const businessEntityOf = (scope: Scope, predicate: SQL) =>
+  sql`exists (select 1 from "asset_tags" "q_entity_asset_tag" join "business_entity_tags" "q_entity_tag" on "q_entity_tag"."tag_id" = "q_entity_asset_tag"."tag_id" join "business_entities" "q_business_entity" on "q_business_entity"."id" = "q_entity_tag"."business_entity_id" where "q_entity_asset_tag"."asset_id" = ${scope.assetId} and ${predicate})`;
+
+/** Asset tokens that need only the asset's id, so a findings query can test them without reading the asset. */
+const ASSET_ID_ONLY = new Set<TokenName>(['asset.tags.name', 'asset.businessEntity.name']);
 
 const TOKEN_SQL: Record<TokenName, TokenSql> = {
   'finding.id': column('id', 'integer'),
@@ -111,13 +115,16 @@ export const ROW_ALIAS = { finding: sql`"findings"`, asset: sql`"assets"` } as c
 interface Scope {
   entity: Entity;
   row: SQL;
+  /** The id of the asset in scope: the asset row's id, or a finding's asset_id. */
+  assetId: SQL;
   timeZone: string;
 }
 
 /** Compiles a checked query over findings or assets to a WHERE condition; undefined for an empty query. */
 export function compileQuery(node: CheckedNode | null, entity: Entity, options: CompileOptions): SQL | undefined {
   if (!node) return undefined;
-  return compileNode(node, { entity, row: ROW_ALIAS[entity], timeZone: options.timeZone });
+  const row = ROW_ALIAS[entity];
+  return compileNode(node, { entity, row, assetId: entity === 'asset' ? sql`${row}."id"` : sql`${row}."asset_id"`, timeZone: options.timeZone });
 }
 
 function entitiesOf(node: CheckedNode, into = new Set<Entity>()): Set<Entity> {
@@ -155,12 +162,23 @@ function compileNode(node: CheckedNode, scope: Scope): SQL {
   }
 }
 
+function onlyTokens(node: CheckedNode, names: Set<TokenName>): boolean {
+  if (node.kind === 'condition') return names.has(node.token.name);
+  if (node.kind === 'not') return onlyTokens(node.child, names);
+  return node.children.every((child) => onlyTokens(child, names));
+}
+
 function crossEntity(node: CheckedNode, scope: Scope): SQL {
+  if (scope.entity === 'finding' && onlyTokens(node, ASSET_ID_ONLY)) {
+    // Tag and business entity conditions join on the finding's asset_id directly, which saves
+    // the planner a level of nesting; "q_asset" is never referenced on this path.
+    return compileNode(node, { ...scope, entity: 'asset', row: sql`"q_asset"`, assetId: sql`${scope.row}."asset_id"` });
+  }
   if (scope.entity === 'finding') {
-    const inner = compileNode(node, { ...scope, entity: 'asset', row: sql`"q_asset"` });
+    const inner = compileNode(node, { ...scope, entity: 'asset', row: sql`"q_asset"`, assetId: sql`"q_asset"."id"` });
     return sql`exists (select 1 from "assets" "q_asset" where "q_asset"."id" = ${scope.row}."asset_id" and ${inner})`;
   }
-  const inner = compileNode(node, { ...scope, entity: 'finding', row: sql`"q_finding"` });
+  const inner = compileNode(node, { ...scope, entity: 'finding', row: sql`"q_finding"`, assetId: sql`"q_finding"."asset_id"` });
   return sql`exists (select 1 from "findings" "q_finding" where "q_finding"."asset_id" = ${scope.row}."id" and ${inner})`;
 }
 
@@ -173,7 +191,7 @@ function compileCondition(condition: CheckedCondition, scope: Scope): SQL {
     }
     case 'related': {
       const predicate = guardNull(spec.column, spec.nullable, anyOf(condition, spec.column, spec.type, scope));
-      return spec.exists(scope.row, predicate);
+      return spec.exists(scope, predicate);
     }
     case 'array':
       return compileArray(condition, spec.column(scope.row), scope);

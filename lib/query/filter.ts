@@ -2,10 +2,10 @@ import type { SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { AppError } from '../http/app-error';
 import type { Entity } from './catalog';
-import { checkQuery } from './check';
+import { checkQuery, type CheckedNode } from './check';
 import { compileQuery } from './compile';
 import { isQueryError } from './errors';
-import { getOrganizationTimeZone } from './settings';
+import { DEFAULT_TIME_ZONE, getOrganizationTimeZone } from './settings';
 
 /**
  * Parses, checks and compiles a query for a list of findings or assets, in the organization's
@@ -21,6 +21,14 @@ export async function queryFilter(db: Db, entity: Entity, text: string | undefin
     if (isQueryError(error)) throw new AppError('invalid_input', `q: ${error.message}`, { cause: error });
     throw error;
   }
-  const timeZone = await getOrganizationTimeZone(db);
+  // The setting is read only when a date needs it, which saves a round trip on most queries.
+  const timeZone = checked && usesTimeZone(checked) ? await getOrganizationTimeZone(db) : DEFAULT_TIME_ZONE;
   return compileQuery(checked, entity, { timeZone });
+}
+
+/** Whether a query has a date or a timestamp without a zone, whose instant depends on the time zone. */
+function usesTimeZone(node: CheckedNode): boolean {
+  if (node.kind === 'not') return usesTimeZone(node.child);
+  if (node.kind !== 'condition') return node.children.some(usesTimeZone);
+  return node.anyOf.some((tests) => tests.some((test) => test.kind === 'time' && test.at.kind !== 'instant'));
 }

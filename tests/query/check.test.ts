@@ -187,7 +187,9 @@ describe('compileQuery parameters', () => {
   });
 
   it('uses EXISTS for many-to-many relations and the other entity', () => {
-    expect(compile('asset.tags.name:prod').sql).toMatch(/^exists \(select 1 from "assets" "q_asset" where .* exists \(select 1 from "asset_tags" "q_asset_tag"/);
+    expect(compile('asset.tags.name:prod').sql).toMatch(/^exists \(select 1 from "asset_tags" "q_asset_tag" .* where "q_asset_tag"."asset_id" = "findings"."asset_id"/);
+    expect(compile('asset.tags.name:prod', 'asset').sql).toMatch(/^exists \(select 1 from "asset_tags" "q_asset_tag" .* where "q_asset_tag"."asset_id" = "assets"."id"/);
+    expect(compile('asset.internetFacing:true').sql).toMatch(/^exists \(select 1 from "assets" "q_asset" where "q_asset"."id" = "findings"."asset_id"/);
     expect(compile('finding.isKev:true', 'asset').sql).toMatch(/^exists \(select 1 from "findings" "q_finding" where "q_finding"."asset_id" = "assets"."id"/);
     expect(compile('NOT finding.isKev:true', 'asset').sql).toMatch(/^\(not exists/);
   });
