@@ -10,7 +10,6 @@ const LINKS = [
   { href: '/business-entities', label: 'Business entities' },
   { href: '/prioritization', label: 'Prioritization' },
   { href: '/tags', label: 'Tags' },
-  { href: '/business-entities', label: 'Business entities' },
   { href: '/imports', label: 'Imports' },
 ] as const;
 
