@@ -16,6 +16,7 @@ const FORMAT_LABELS = {
   cyclonedx: 'CycloneDX JSON',
   'osv-scanner': 'OSV-Scanner JSON',
   'nessus-csv': 'Nessus CSV',
+  'qualys-csv': 'Qualys CSV',
 } as const satisfies Record<ReportFormat, string>;
 
 /** The parts of an import summary this form shows. */

@@ -15,7 +15,16 @@ export interface CsvRow {
 export interface CsvOptions {
   /** Lines before the header that are not part of the table, such as a report title. */
   skipLines?: number;
+  /**
+   * A column name that marks the header: the first of the first 100 lines with a cell of this
+   * name is the header, and the lines before it are passed to `onPreamble`. Overrides `skipLines`.
+   */
+  headerColumn?: string;
+  onPreamble?: (lines: string[]) => void;
 }
+
+/** Lines searched for `headerColumn`; report preambles take a handful. */
+const MAX_PREAMBLE_LINES = 100;
 
 interface CsvRecord {
   record: string[];
@@ -30,7 +39,24 @@ interface CsvRecord {
 export async function* streamCsv(input: AsyncIterable<string>, options: CsvOptions = {}): AsyncGenerator<CsvRow> {
   const iterator = input[Symbol.asyncIterator]();
   let head = '';
-  const skip = options.skipLines ?? 0;
+  let skip = options.skipLines ?? 0;
+  const column = options.headerColumn;
+  if (column !== undefined) {
+    const pattern = new RegExp(`(^|[,;\\t])"?${column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?\\s*([,;\\t]|$)`);
+    skip = -1;
+    for (let index = 0; index < MAX_PREAMBLE_LINES && skip === -1; index++) {
+      while (lineEnd(head, index) === -1) {
+        const next = await iterator.next();
+        if (next.done) break;
+        head += next.value;
+      }
+      if (lineEnd(head, index) === -1 && nthLine(head, index) === '') break;
+      if (pattern.test(nthLine(head, index))) skip = index;
+    }
+    if (head.trim() === '') throw new ReportError('empty', 'file is empty');
+    if (skip === -1) throw new ReportError('invalid_field', `CSV file has no header line with a ${column} column in its first ${MAX_PREAMBLE_LINES} lines`, { field: column });
+    options.onPreamble?.(Array.from({ length: skip }, (_, index) => nthLine(head, index)));
+  }
   // Read until the header line is complete, to choose the delimiter from it.
   while (lineEnd(head, skip) === -1) {
     const next = await iterator.next();

@@ -34,6 +34,16 @@ function detectCsv(text: string): ReportFormat | undefined {
   const columns = new Set(header.split(/[,;\t]/).map((cell) => cell.trim().replace(/^"|"$/g, '')));
   if (columns.has('Plugin ID') && (columns.has('Host') || columns.has('IP Address')) && (columns.has('Risk') || columns.has('Severity'))) return 'nessus-csv';
   if (columns.has('definition.id') && columns.has('asset.name')) return 'nessus-csv';
+  return detectQualysCsv(text);
+}
+
+/** Recognizes a Qualys CSV export by a header line, after any report metadata lines, with QID and host columns. */
+function detectQualysCsv(text: string): ReportFormat | undefined {
+  for (const line of text.split('\n', 20)) {
+    const columns = new Set(line.split(/[,;\t]/).map((cell) => cell.trim().replace(/^"|"$/g, '')));
+    if (!columns.has('QID') || !columns.has('Title')) continue;
+    if (columns.has('IP') || columns.has('DNS') || columns.has('Asset Name') || columns.has('Asset IPV4')) return 'qualys-csv';
+  }
   return undefined;
 }
 

@@ -6,6 +6,7 @@ import { nessusParser } from './formats/nessus';
 import { nessusCsvParser } from './formats/nessus-csv';
 import { osvScannerParser } from './formats/osv-scanner';
 import { qualysAssetDataParser } from './formats/qualys-asset-data';
+import { qualysCsvParser } from './formats/qualys-csv';
 import { qualysDetectionParser } from './formats/qualys-detection';
 import { qualysScanParser } from './formats/qualys-scan';
 import { trivyParser } from './formats/trivy';
@@ -21,6 +22,7 @@ export const parsers: Record<ReportFormat, ReportParser> = {
   cyclonedx: cycloneDxParser,
   'osv-scanner': osvScannerParser,
   'nessus-csv': nessusCsvParser,
+  'qualys-csv': qualysCsvParser,
 };
 
 export const formatLabels: Record<ReportFormat, string> = {
@@ -33,4 +35,5 @@ export const formatLabels: Record<ReportFormat, string> = {
   cyclonedx: 'CycloneDX 1.4–1.6 BOM with vulnerabilities (JSON)',
   'osv-scanner': 'OSV-Scanner (JSON)',
   'nessus-csv': 'Nessus or Tenable vulnerabilities (CSV export)',
+  'qualys-csv': 'Qualys VM report or VMDR detections (CSV export)',
 };

@@ -522,3 +522,23 @@ export function expectNessusCsv(rows: Record<string, string>[]): ReportExpectati
   }
   return tally.result();
 }
+
+/**
+ * Qualys CSV export (report layout or VMDR, after any metadata lines): one asset per host named
+ * by DNS (or VMDR's Asset Name), else NetBIOS, else the IPv4 or IPv6 address. Each QID, port and
+ * protocol on a host is one finding, except Fixed detections. Information gathered (Ig,
+ * Information) is severity 1, and the others keep Qualys's 1–5 Severity.
+ */
+export function expectQualysCsv(rows: Record<string, string>[]): ReportExpectation {
+  const tally = new FindingTally();
+  for (const row of rows) {
+    if (Object.values(row).every((value) => value.trim() === '')) continue;
+    if (firstValue(row, ['Vuln Status', 'Status'])?.toLowerCase() === 'fixed') continue;
+    const host = firstValue(row, ['DNS', 'Asset Name', 'NetBIOS', 'IP', 'Asset IPV4', 'Asset IPV6']) ?? '';
+    const endpoint = `${firstValue(row, ['Port']) ?? ''}/${firstValue(row, ['Protocol'])?.toLowerCase() ?? ''}`;
+    const type = firstValue(row, ['Type', 'Type Detected'])?.toLowerCase() ?? '';
+    const informational = ['ig', 'info', 'information', 'information gathered'].includes(type);
+    tally.addFinding(host, `${row.QID}|${endpoint}`, informational ? 1 : Number(row.Severity));
+  }
+  return tally.result();
+}

@@ -19,6 +19,8 @@ describe('detectFormat', () => {
     ['osv-scanner.json', 'osv-scanner'],
     ['nessus-export.csv', 'nessus-csv'],
     ['tenable-export.csv', 'nessus-csv'],
+    ['qualys-vmdr-cve.csv', 'qualys-csv'],
+    ['qualys-report.csv', 'qualys-csv'],
   ];
 
   it.each(fixtures)('detects %s', (name, format) => {
@@ -50,6 +52,7 @@ describe('detectFormat', () => {
     ['Nessus CSV header', 'Plugin ID,CVE,CVSS,Risk,Host\n', 'nessus-csv'],
     ['quoted Nessus CSV header', '"Plugin ID","CVE","Risk","Host","Port"\r\n', 'nessus-csv'],
     ['other CSV', 'id,name,severity\n1,x,high\n', undefined],
+    ['Qualys CSV after metadata lines', '"Scan Report","x"\n"Company"\n"QID","Title","Severity","IP","Port"\n', 'qualys-csv'],
     ['empty text', '', undefined],
     ['whitespace', ' \n\t', undefined],
   ];
