@@ -119,6 +119,9 @@ export async function listFindings(db: Db, input: ListFindingsInput = {}): Promi
         .limit(query.limit),
   });
 
+  // TODO: counting every match reads all matching findings; at a million findings a broad query
+  // spends up to about a second here (bench/RESULTS.md) against a few milliseconds for the page.
+  // Cap or estimate the total for large results.
   const [totalRow] = await db.select({ value: count() }).from(findings).where(filter);
 
   return {
