@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { checkQuery } from '../../lib/query/check';
 import { QueryError } from '../../lib/query/errors';
 import { MAX_NESTING, MAX_QUERY_LENGTH, parseQuery, type QueryNode } from '../../lib/query/parser';
 
@@ -135,6 +136,53 @@ describe('parseQuery on any input', () => {
           expect(error.start).toBeGreaterThanOrEqual(0);
           expect(error.end).toBeLessThanOrEqual(text.length);
           expect(error.start).toBeLessThanOrEqual(error.end);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('type-checks or throws QueryError for any token and value', () => {
+    const pieces = fc.constantFrom(
+      'finding.severity',
+      'finding.lastFoundDate',
+      'asset.ip',
+      'finding.epssScore',
+      'finding.cveId',
+      'asset.tags.name',
+      'finding.isKev',
+      ':',
+      '>=',
+      '<',
+      '=',
+      '[',
+      ']',
+      '(',
+      ')',
+      ' .. ',
+      ', ',
+      ' AND ',
+      ' OR ',
+      'NOT ',
+      'now-3M',
+      '2026-02-29',
+      '2024-02-29T24:00:00Z',
+      '10.0.0.0/33',
+      '::1',
+      '-1',
+      '1e9',
+      '99999999999',
+      'critical',
+      '*',
+      '"x"',
+      '`y`',
+    );
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 12 }), (parts) => {
+        try {
+          checkQuery(parts.join(''));
+        } catch (error) {
+          if (!(error instanceof QueryError)) throw error;
         }
       }),
       { numRuns: 3000 },
