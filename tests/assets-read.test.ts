@@ -30,7 +30,7 @@ beforeAll(async () => {
     const lastSeen = new Date(Date.UTC(2026, 0, 1 + (index % 4)));
     const [asset] = await db
       .insert(assets)
-      .values({ name: `host-${index % 6}`, firstSeen: lastSeen, lastSeen, riskScore: RISK_SCORES[index % RISK_SCORES.length]! })
+      .values({ name: `host-${index % 6}`, firstSeen: lastSeen, lastSeen, riskScore: RISK_SCORES[index % RISK_SCORES.length]!, riskScoreV2: RISK_SCORES[index % RISK_SCORES.length]! })
       .returning({ id: assets.id, name: assets.name, riskScore: assets.riskScore, lastSeen: assets.lastSeen });
 
     const findingCount = index % 4;

@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import { assetTags, assets, tags, technologies } from '../../db/schema';
 import type { AssetListItem } from './list-assets';
 import { findingsBySeverity, type SeverityCount } from '../findings/aggregates';
+import { getScoringSettings } from '../scoring/settings';
 
 export interface AssetDetail extends Omit<AssetListItem, 'openFindings'> {
   ipv6: string[];
@@ -49,7 +50,8 @@ export async function getAsset(db: Db, id: number): Promise<AssetDetail | undefi
     cloudInstanceId: asset.cloudInstanceId,
     agentId: asset.agentId,
     internetFacing: asset.internetFacing,
-    riskScore: asset.riskScore,
+    // The version the organization shows, like the lists and the headline score.
+    riskScore: (await getScoringSettings(db)).displayedVersion === 'v2' ? asset.riskScoreV2 : asset.riskScore,
     criticalityScore: asset.criticalityScore,
     firstSeen: asset.firstSeen.toISOString(),
     lastSeen: asset.lastSeen.toISOString(),

@@ -5,6 +5,7 @@ import { assetKind, assets, findings } from '../../db/schema';
 import { AppError, formatIssues } from '../http/app-error';
 import { fetchKeysetPage, type SortDirection, type SortKey } from '../pagination/keyset';
 import { queryFilter } from '../query/filter';
+import { getScoringSettings } from '../scoring/settings';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from '../findings/list-findings';
 import type { SeverityCount } from '../findings/aggregates';
 import { SEVERITIES_DESCENDING, SEVERITY_LABELS } from '../findings/severity';
@@ -39,13 +40,24 @@ function toSeverityCounts(values: readonly unknown[]): SeverityCount[] {
   return SEVERITIES_DESCENDING.map((severity, index) => ({ severity, label: SEVERITY_LABELS[severity], count: Number(values[index] ?? 0) }));
 }
 
+/**
+ * The Asset Risk Score column of the version the organization shows (a scoring setting), so lists
+ * rank and display assets by the same version as the headline score.
+ */
+export async function displayedRiskScoreColumn(db: Db) {
+  const settings = await getScoringSettings(db);
+  return settings.displayedVersion === 'v2' ? assets.riskScoreV2 : assets.riskScore;
+}
+
 // Names are compared on their first 256 characters so that cursors stay short; see list-findings.ts.
-const ASSET_SORT_KEYS = {
-  riskScore: { expression: assets.riskScore, type: 'real' },
-  name: { expression: sql`left(${assets.name}, 256)`, type: 'text' },
-  lastSeen: { expression: assets.lastSeen, type: 'timestamp' },
-  openFindings: { expression: openFindingCount, type: 'integer' },
-} as const satisfies Record<AssetSort, SortKey>;
+function assetSortKeys(riskScore: typeof assets.riskScore | typeof assets.riskScoreV2) {
+  return {
+    riskScore: { expression: riskScore, type: 'real' },
+    name: { expression: sql`left(${assets.name}, 256)`, type: 'text' },
+    lastSeen: { expression: assets.lastSeen, type: 'timestamp' },
+    openFindings: { expression: openFindingCount, type: 'integer' },
+  } as const satisfies Record<AssetSort, SortKey>;
+}
 
 export const listAssetsInputSchema = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
@@ -84,9 +96,10 @@ export async function listAssets(db: Db, input: ListAssetsInput = {}): Promise<P
   const direction = options.direction ?? ASSET_SORT_DEFAULT_DIRECTION[options.sort];
   const filter = await queryFilter(db, 'asset', options.q);
 
+  const riskScore = await displayedRiskScoreColumn(db);
   const page = await fetchKeysetPage({
     sortName: options.sort,
-    key: ASSET_SORT_KEYS[options.sort],
+    key: assetSortKeys(riskScore)[options.sort],
     idColumn: assets.id,
     direction,
     limit: options.limit,
@@ -103,7 +116,7 @@ export async function listAssets(db: Db, input: ListAssetsInput = {}): Promise<P
           ipv4: assets.ipv4,
           os: assets.os,
           internetFacing: assets.internetFacing,
-          riskScore: assets.riskScore,
+          riskScore,
           criticalityScore: assets.criticalityScore,
           lastSeen: assets.lastSeen,
           openFindings: openFindingCount,
@@ -157,13 +170,14 @@ export interface RiskyAsset {
   openFindings: number;
 }
 
-/** Returns the `limit` assets with the highest risk score above 0, highest first, ties by id. */
+/** Returns the `limit` assets with the highest displayed Risk Score above 0, highest first, ties by id. */
 export async function riskiestAssets(db: Db, limit: number): Promise<RiskyAsset[]> {
+  const riskScore = await displayedRiskScoreColumn(db);
   const rows = await db
-    .select({ id: assets.id, name: assets.name, riskScore: assets.riskScore, openFindings: openFindingCount })
+    .select({ id: assets.id, name: assets.name, riskScore, openFindings: openFindingCount })
     .from(assets)
-    .where(gt(assets.riskScore, 0))
-    .orderBy(desc(assets.riskScore), asc(assets.id))
+    .where(gt(riskScore, 0))
+    .orderBy(desc(riskScore), asc(assets.id))
     .limit(Math.max(0, Math.min(limit, MAX_PAGE_SIZE)));
   return rows.map((row) => ({ id: row.id, name: row.name, riskScore: row.riskScore, openFindings: Number(row.openFindings) }));
 }
