@@ -113,7 +113,8 @@ function randomQuery(random: () => number, depth = 0): string {
 
 describe('compiled queries against the reference filter', () => {
   for (const timeZone of ['UTC', 'America/New_York']) {
-    it(`random queries match on findings and assets (${timeZone})`, async () => {
+    // Hundreds of queries against a real database: minutes on a busy two-core machine.
+    it(`random queries match on findings and assets (${timeZone})`, { timeout: 300_000 }, async () => {
       const random = randomSource(timeZone.length * 7919);
       let nonEmpty = 0;
       for (let round = 0; round < 120; round++) {
@@ -129,7 +130,7 @@ describe('compiled queries against the reference filter', () => {
     });
   }
 
-  it('every generated condition kind runs on its own', async () => {
+  it('every generated condition kind runs on its own', { timeout: 300_000 }, async () => {
     const random = randomSource(42);
     for (let round = 0; round < 200; round++) {
       const text = randomCondition(random);
