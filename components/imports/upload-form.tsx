@@ -17,6 +17,7 @@ const FORMAT_LABELS = {
   'osv-scanner': 'OSV-Scanner JSON',
   'nessus-csv': 'Nessus CSV',
   'qualys-csv': 'Qualys CSV',
+  'openvas-csv': 'Greenbone CSV',
 } as const satisfies Record<ReportFormat, string>;
 
 /** The parts of an import summary this form shows. */

@@ -34,6 +34,7 @@ function detectCsv(text: string): ReportFormat | undefined {
   const columns = new Set(header.split(/[,;\t]/).map((cell) => cell.trim().replace(/^"|"$/g, '')));
   if (columns.has('Plugin ID') && (columns.has('Host') || columns.has('IP Address')) && (columns.has('Risk') || columns.has('Severity'))) return 'nessus-csv';
   if (columns.has('definition.id') && columns.has('asset.name')) return 'nessus-csv';
+  if (columns.has('NVT OID') && columns.has('IP')) return 'openvas-csv';
   return detectQualysCsv(text);
 }
 

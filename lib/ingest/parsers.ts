@@ -4,6 +4,7 @@ import { cycloneDxParser } from './formats/cyclonedx';
 import { grypeParser } from './formats/grype';
 import { nessusParser } from './formats/nessus';
 import { nessusCsvParser } from './formats/nessus-csv';
+import { openVasCsvParser } from './formats/openvas-csv';
 import { osvScannerParser } from './formats/osv-scanner';
 import { qualysAssetDataParser } from './formats/qualys-asset-data';
 import { qualysCsvParser } from './formats/qualys-csv';
@@ -23,6 +24,7 @@ export const parsers: Record<ReportFormat, ReportParser> = {
   'osv-scanner': osvScannerParser,
   'nessus-csv': nessusCsvParser,
   'qualys-csv': qualysCsvParser,
+  'openvas-csv': openVasCsvParser,
 };
 
 export const formatLabels: Record<ReportFormat, string> = {
@@ -36,4 +38,5 @@ export const formatLabels: Record<ReportFormat, string> = {
   'osv-scanner': 'OSV-Scanner (JSON)',
   'nessus-csv': 'Nessus or Tenable vulnerabilities (CSV export)',
   'qualys-csv': 'Qualys VM report or VMDR detections (CSV export)',
+  'openvas-csv': 'Greenbone / OpenVAS results (CSV export)',
 };

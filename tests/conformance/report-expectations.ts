@@ -542,3 +542,26 @@ export function expectQualysCsv(rows: Record<string, string>[]): ReportExpectati
   }
   return tally.result();
 }
+
+/** Greenbone severity classes on the 1–5 scale. */
+const GREENBONE_SEVERITIES: Record<string, number> = { log: 1, none: 1, low: 2, medium: 3, high: 4, critical: 5 };
+
+/**
+ * Greenbone CSV results: one asset per host, named by Hostname, else IP. Each NVT OID, port
+ * and protocol on a host is one finding (the port `general` is no port). The severity is the
+ * class (Log to Critical), else the CVSS band of the CVSS column.
+ */
+export function expectOpenVasCsv(rows: Record<string, string>[]): ReportExpectation {
+  const tally = new FindingTally();
+  for (const row of rows) {
+    const host = row.Hostname?.trim() || row.IP?.trim() || '';
+    const port = row.Port?.trim().toLowerCase() === 'general' ? '' : (row.Port?.trim() ?? '');
+    const protocol = row['Port Protocol']?.trim().toLowerCase() ?? '';
+    const endpoint = port || protocol ? `|${port}/${protocol}` : '';
+    const label = row.Severity?.trim().toLowerCase();
+    const score = Number(row.CVSS);
+    const severity = label ? (GREENBONE_SEVERITIES[label] ?? 0) : cvssBand(score);
+    tally.addFinding(host, `${row['NVT OID']}${endpoint}`, severity);
+  }
+  return tally.result();
+}

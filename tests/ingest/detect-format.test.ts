@@ -21,6 +21,7 @@ describe('detectFormat', () => {
     ['tenable-export.csv', 'nessus-csv'],
     ['qualys-vmdr-cve.csv', 'qualys-csv'],
     ['qualys-report.csv', 'qualys-csv'],
+    ['openvas-results.csv', 'openvas-csv'],
   ];
 
   it.each(fixtures)('detects %s', (name, format) => {
