@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import { normalizeCveId, normalizeCweId, parseCvssScore, unique } from '../field-values';
 import { formatJsonPath, type JsonPath, type JsonValueType } from '../json-stream';
-import type { FindingRecord, VulnerabilityFacts } from '../model';
+import type { FindingRecord } from '../model';
 import { ReportError } from '../report-error';
 
 /** Checks a value with a zod schema; a mismatch becomes `invalid_field` naming the JSON path. */
@@ -130,9 +130,4 @@ export function setCves(finding: FindingRecord, cveIds: string[]): void {
   if (first === undefined) return;
   finding.cveId = first;
   finding.cveIds = cveIds;
-}
-
-/** Returns one facts entry per CVE, each with the same scores, CWEs and references. */
-export function factsFor(cveIds: string[], base: Omit<VulnerabilityFacts, 'cveId'>): VulnerabilityFacts[] {
-  return cveIds.map((cveId) => ({ cveId, ...base }));
 }
