@@ -6,18 +6,19 @@ import { useState, useTransition, type FormEvent } from 'react';
 import { createTagAction } from '@/app/(app)/tags/actions';
 import { CRITICALITY_OPTIONS, INPUT_CLASS, parseCriticality } from './criticality';
 
-/** Creates a static tag, optionally with an Asset Criticality Score. */
+/** Creates a tag, optionally with an Asset Criticality Score and, for a dynamic tag, a query. */
 export function CreateTagForm() {
   const router = useRouter();
   const [name, setName] = useState('');
   const [criticality, setCriticality] = useState('');
+  const [query, setQuery] = useState('');
   const [error, setError] = useState<string>();
   const [pending, startTransition] = useTransition();
 
   function submit(event: FormEvent) {
     event.preventDefault();
     startTransition(async () => {
-      const result = await createTagAction({ name, criticalityScore: parseCriticality(criticality) });
+      const result = await createTagAction({ name, criticalityScore: parseCriticality(criticality), query: query.trim() === '' ? null : query });
       if (!result.ok) {
         setError(result.error);
         return;
@@ -25,6 +26,7 @@ export function CreateTagForm() {
       setError(undefined);
       setName('');
       setCriticality('');
+      setQuery('');
       router.refresh();
     });
   }
@@ -44,6 +46,17 @@ export function CreateTagForm() {
             </option>
           ))}
         </select>
+      </label>
+      <label className="flex min-w-[20rem] flex-1 flex-col gap-1 text-tremor-default text-tremor-content">
+        Query (optional, makes the tag dynamic)
+        <input
+          className={`${INPUT_CLASS} font-mono`}
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+          maxLength={2000}
+          name="query"
+          placeholder="asset.os:*windows* AND asset.internetFacing:true"
+        />
       </label>
       <Button type="submit" loading={pending} disabled={name.trim() === ''}>
         Create tag

@@ -9,8 +9,8 @@ export const tags = pgTable(
     name: text().notNull(),
     criticalityScore: integer(),
     /**
-     * Query of a dynamic tag; null for a static tag, whose members are listed in asset_tags.
-     * TODO: dynamic tags are not evaluated yet; they need the query language.
+     * Query of a dynamic tag, in the query language; null for a static tag. A dynamic tag's
+     * members are also stored in asset_tags, recomputed when the query changes and after imports.
      */
     query: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -6,6 +6,7 @@ import type { Db } from '../../db/client';
 import { imports, type ImportCounts } from '../../db/schema';
 import { logger } from '../log';
 import { recomputeAssetRiskScores } from '../scoring/recompute';
+import { refreshDynamicTags } from '../tags/dynamic-tags';
 import { detectFormat } from './detect-format';
 import type { ReportFormat, ReportMetadata } from './model';
 import { parsers } from './parsers';
@@ -124,6 +125,12 @@ export async function importReport(db: Db, input: ImportReportInput): Promise<Im
       })
       .where(eq(imports.id, importId));
     importLog.info({ format, counts, durationMs }, 'import succeeded');
+    // Dynamic tags follow the data. The import has committed, so a failure here is only logged.
+    try {
+      await refreshDynamicTags(db);
+    } catch (error) {
+      importLog.error({ err: error }, 'refreshing dynamic tags after the import failed');
+    }
     return { importId, fileName: input.fileName, format, source: metadata.source, status: 'succeeded', counts, durationMs, sha256 };
   } catch (caught) {
     const error = caught instanceof ReportError ? caught.withFile(input.fileName) : undefined;

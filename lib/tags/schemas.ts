@@ -16,16 +16,28 @@ export const tagNameSchema = z
 /** Asset Criticality Score: 1 (lowest) to 5 (highest), or null for a tag that sets none. */
 export const criticalityScoreSchema = z.number().int().min(1, 'the Asset Criticality Score must be 1 to 5').max(5, 'the Asset Criticality Score must be 1 to 5').nullable();
 
+/** Query in the query language whose matching assets are a dynamic tag's members, or null for a static tag. */
+export const tagQuerySchema = z
+  .string()
+  .trim()
+  .max(2000, 'a tag query must be at most 2000 characters')
+  .nullable()
+  .transform((value) => (value === '' ? null : value));
+
 export const createTagInputSchema = z.object({
   name: tagNameSchema,
   criticalityScore: criticalityScoreSchema.default(null),
+  query: tagQuerySchema.default(null),
 });
 export type CreateTagInput = z.input<typeof createTagInputSchema>;
 
 /** A change to a tag; fields left out keep their value. */
 export const updateTagInputSchema = z
-  .object({ name: tagNameSchema.optional(), criticalityScore: criticalityScoreSchema.optional() })
-  .refine((value) => value.name !== undefined || value.criticalityScore !== undefined, 'give a new name or criticalityScore');
+  .object({ name: tagNameSchema.optional(), criticalityScore: criticalityScoreSchema.optional(), query: tagQuerySchema.optional() })
+  .refine(
+    (value) => value.name !== undefined || value.criticalityScore !== undefined || value.query !== undefined,
+    'give a new name, criticalityScore or query',
+  );
 export type UpdateTagInput = z.input<typeof updateTagInputSchema>;
 
 export const tagAssetsInputSchema = z.object({

@@ -2,7 +2,9 @@ import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { assets, assetTags, tags } from '../../db/schema';
 import { AppError, parseOrThrow } from '../http/app-error';
+import { queryFilter } from '../query/filter';
 import { recomputeAssetRiskScores } from '../scoring/recompute';
+import { isDynamicTag, refreshDynamicTag } from './dynamic-tags';
 import { assetSearchInputSchema, createTagInputSchema, tagAssetsInputSchema, updateTagInputSchema } from './schemas';
 
 export interface TagSummary {
@@ -10,6 +12,8 @@ export interface TagSummary {
   name: string;
   criticalityScore: number | null;
   assetCount: number;
+  /** Query of a dynamic tag, or null for a static tag. */
+  query?: string | null;
 }
 
 export interface TagMember {
@@ -25,7 +29,7 @@ export const TAG_MEMBER_PAGE_SIZE = 500;
 /** Lists every tag by name with its number of assets. */
 export async function listTags(db: Db | Tx): Promise<TagSummary[]> {
   const rows = await db
-    .select({ id: tags.id, name: tags.name, criticalityScore: tags.criticalityScore, assetCount: count(assetTags.assetId) })
+    .select({ id: tags.id, name: tags.name, criticalityScore: tags.criticalityScore, query: tags.query, assetCount: count(assetTags.assetId) })
     .from(tags)
     .leftJoin(assetTags, eq(assetTags.tagId, tags.id))
     .groupBy(tags.id)
@@ -46,18 +50,24 @@ export async function getTag(db: Db | Tx, id: number): Promise<(TagSummary & { m
     .where(eq(assetTags.tagId, id))
     .orderBy(asc(sql`lower(${assets.name})`), asc(assets.id))
     .limit(TAG_MEMBER_PAGE_SIZE);
-  return { id: tag.id, name: tag.name, criticalityScore: tag.criticalityScore, assetCount: Number(total?.value ?? 0), members };
+  return { id: tag.id, name: tag.name, criticalityScore: tag.criticalityScore, query: tag.query, assetCount: Number(total?.value ?? 0), members };
 }
 
 /** Creates a static tag. Throws AppError `invalid_input` when the name is taken (ignoring case). */
 export async function createTag(db: Db, input: unknown): Promise<TagSummary> {
   const parsed = parseOrThrow(createTagInputSchema, input);
-  return db.transaction(async (tx) => {
+  // An invalid query is rejected, with its position, before the tag exists.
+  if (parsed.query) await queryFilter(db, 'asset', parsed.query);
+
+  const created = await db.transaction(async (tx) => {
     await assertNameFree(tx, parsed.name);
-    const [tag] = await tx.insert(tags).values({ name: parsed.name, criticalityScore: parsed.criticalityScore }).returning();
+    const [tag] = await tx.insert(tags).values({ name: parsed.name, criticalityScore: parsed.criticalityScore, query: parsed.query }).returning();
     if (!tag) throw new Error(`inserting tag "${parsed.name}" returned no row`);
-    return { id: tag.id, name: tag.name, criticalityScore: tag.criticalityScore, assetCount: 0 };
+    return tag;
   });
+
+  const { added } = created.query ? await refreshDynamicTag(db, created.id, created.query) : { added: 0 };
+  return { id: created.id, name: created.name, criticalityScore: created.criticalityScore, assetCount: added };
 }
 
 /**
@@ -66,6 +76,7 @@ export async function createTag(db: Db, input: unknown): Promise<TagSummary> {
  */
 export async function updateTag(db: Db, id: number, input: unknown): Promise<void> {
   const parsed = parseOrThrow(updateTagInputSchema, input);
+  if (parsed.query) await queryFilter(db, 'asset', parsed.query);
   await db.transaction(async (tx) => {
     const [tag] = await tx.select().from(tags).where(eq(tags.id, id)).for('update');
     if (!tag) throw tagNotFound(id);
@@ -78,7 +89,13 @@ export async function updateTag(db: Db, id: number, input: unknown): Promise<voi
       await tx.update(tags).set({ criticalityScore: parsed.criticalityScore }).where(eq(tags.id, id));
       await recomputeAssetRiskScores(tx, await memberIds(tx, id));
     }
+    if (parsed.query !== undefined && parsed.query !== tag.query) {
+      await tx.update(tags).set({ query: parsed.query }).where(eq(tags.id, id));
+    }
   });
+
+  // A new query replaces the members; a tag made static again keeps its current members.
+  if (parsed.query) await refreshDynamicTag(db, id, parsed.query);
 }
 
 /** Deletes a tag; its assets lose its Asset Criticality Score, so their scores are recomputed. */
@@ -96,6 +113,7 @@ export async function addAssetsToTag(db: Db, tagId: number, input: unknown): Pro
   const { assetIds } = parseOrThrow(tagAssetsInputSchema, input);
   return db.transaction(async (tx) => {
     await requireTag(tx, tagId);
+    await requireStatic(tx, tagId);
     const unique = [...new Set(assetIds)];
     const found = await tx.select({ id: assets.id }).from(assets).where(inArray(assets.id, unique));
     if (found.length !== unique.length) {
@@ -118,6 +136,7 @@ export async function removeAssetsFromTag(db: Db, tagId: number, input: unknown)
   const { assetIds } = parseOrThrow(tagAssetsInputSchema, input);
   return db.transaction(async (tx) => {
     await requireTag(tx, tagId);
+    await requireStatic(tx, tagId);
     const removed = await tx
       .delete(assetTags)
       .where(and(eq(assetTags.tagId, tagId), inArray(assetTags.assetId, assetIds)))
@@ -135,6 +154,12 @@ async function memberIds(tx: Tx, tagId: number): Promise<number[]> {
 async function requireTag(tx: Tx, id: number): Promise<void> {
   const [tag] = await tx.select({ id: tags.id }).from(tags).where(eq(tags.id, id));
   if (!tag) throw tagNotFound(id);
+}
+
+async function requireStatic(tx: Tx, id: number): Promise<void> {
+  if (await isDynamicTag(tx, id)) {
+    throw new AppError('invalid_input', `tag ${id} takes its members from its query; change the query, or clear it to edit members by hand`);
+  }
 }
 
 async function assertNameFree(tx: Tx, name: string, exceptId?: number): Promise<void> {

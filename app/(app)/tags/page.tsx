@@ -48,6 +48,11 @@ export default async function TagsPage() {
                     <Link href={`/tags/${tag.id}`} className="font-medium text-tremor-brand hover:underline">
                       {tag.name}
                     </Link>
+                    {tag.query ? (
+                      <p className="mt-0.5 truncate font-mono text-tremor-label text-tremor-content" title={tag.query}>
+                        dynamic: {tag.query}
+                      </p>
+                    ) : null}
                   </td>
                   <td className="py-2 tabular-nums">{tag.criticalityScore ?? '—'}</td>
                   <td className="py-2 text-right tabular-nums">{tag.assetCount}</td>
