@@ -1,4 +1,4 @@
-import { and, count, eq, ne } from 'drizzle-orm';
+import { and, count, eq, ne, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { findings } from '../../db/schema';
 import { SEVERITIES_DESCENDING, SEVERITY_LABELS, isSeverity, type Severity } from './severity';
@@ -14,12 +14,15 @@ export interface SeverityCount {
  * severities are listed, with 0 where there are none, so charts keep a fixed shape. With
  * `assetId`, counts only that asset's findings.
  */
-export async function findingsBySeverity(db: Db, filter: { assetId?: number } = {}): Promise<SeverityCount[]> {
-  const open = ne(findings.status, 'fixed');
+export async function findingsBySeverity(db: Db, filter: { assetId?: number; query?: SQL } = {}): Promise<SeverityCount[]> {
+  const conditions = [ne(findings.status, 'fixed')];
+  if (filter.assetId !== undefined) conditions.push(eq(findings.assetId, filter.assetId));
+  // `query` is a finding filter compiled by the query language (lib/query/filter.ts).
+  if (filter.query) conditions.push(filter.query);
   const rows = await db
     .select({ severity: findings.severity, value: count() })
     .from(findings)
-    .where(filter.assetId === undefined ? open : and(open, eq(findings.assetId, filter.assetId)))
+    .where(and(...conditions))
     .groupBy(findings.severity);
 
   const counts = new Map<Severity, number>();

@@ -5,6 +5,8 @@ import { loadFindingsBySeverity } from './data';
 export const findingsBySeverityOptionsSchema = z.object({
   /** Counts informational findings (severity 1) too. */
   includeInformational: z.boolean().default(true),
+  /** Counts only the findings this query-language query matches, e.g. `asset.tags.name:production`. */
+  query: z.string().max(2000).default(''),
 });
 
 export type FindingsBySeverityOptions = z.output<typeof findingsBySeverityOptionsSchema>;
@@ -14,6 +16,6 @@ export const findingsBySeverityWidget = defineWidget({
   title: 'Open findings by severity',
   version: 1,
   optionsSchema: findingsBySeverityOptionsSchema,
-  loadData: (db, options) => loadFindingsBySeverity(db, options.includeInformational),
+  loadData: (db, options) => loadFindingsBySeverity(db, options.includeInformational, options.query),
   loadView: () => import('./view'),
 });
