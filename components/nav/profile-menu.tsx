@@ -6,7 +6,7 @@ import { SignOutButton } from '@/components/nav/sign-out-button';
 
 const ITEM = 'block rounded-tremor-small px-3 py-2 text-tremor-default text-tremor-content-emphasis hover:bg-tremor-background-subtle';
 
-/** Renders the signed-in user's menu: View Profile, Users for admins, and Sign out. */
+/** Renders the signed-in user's menu: View Profile, Users and Organization settings for admins, and Sign out. */
 export function ProfileMenu({ email, showUsers }: { email: string; showUsers: boolean }) {
   const [open, setOpen] = useState(false);
   const container = useRef<HTMLDivElement>(null);
@@ -44,6 +44,11 @@ export function ProfileMenu({ email, showUsers }: { email: string; showUsers: bo
           {showUsers ? (
             <Link role="menuitem" onClick={() => setOpen(false)} href="/admin/users" className={ITEM}>
               Users
+            </Link>
+          ) : null}
+          {showUsers ? (
+            <Link role="menuitem" onClick={() => setOpen(false)} href="/admin/settings" className={ITEM}>
+              Organization settings
             </Link>
           ) : null}
           <SignOutButton />

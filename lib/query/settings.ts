@@ -24,8 +24,6 @@ export async function getOrganizationTimeZone(db: Db): Promise<string> {
   return row && isValidTimeZone(row.value) ? row.value : DEFAULT_TIME_ZONE;
 }
 
-// TODO: no page or CLI command calls this yet, so the time zone stays UTC unless a script sets
-// it; expose it in the administration settings once they exist.
 /** Stores the organization's time zone; throws AppError `invalid_input` for a name that is not an IANA time zone. */
 export async function setOrganizationTimeZone(db: Db, name: string): Promise<void> {
   if (!isValidTimeZone(name)) {
