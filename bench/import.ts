@@ -14,6 +14,7 @@ import { writeNessusFile } from '../demo/generator/nessus-writer';
 import { SeededRandom } from '../demo/generator/random';
 import { BASELINE_TABLE, copyFindings, countBaselineRows, createBaselineTable } from './copy-baseline';
 import { BENCH_SCAN_START, benchHostRecords } from './input';
+import { failWithUsage, positiveInteger, withDatabase } from './cli';
 
 const BENCH_SEED = 5000;
 const REPO_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -47,8 +48,8 @@ function readOptions(): BenchOptions {
     process.exit(0);
   }
 
-  const findings = positiveInteger('--findings', values.findings);
-  const hosts = positiveInteger('--hosts', values.hosts);
+  const findings = positiveInteger('--findings', values.findings, USAGE);
+  const hosts = positiveInteger('--hosts', values.hosts, USAGE);
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
     fail('DATABASE_URL is not set. The benchmark compares the import with Postgres COPY, so it needs a Postgres server, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres');
@@ -56,23 +57,11 @@ function readOptions(): BenchOptions {
   return { findings, hosts, databaseUrl };
 }
 
-function positiveInteger(name: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1) fail(`invalid ${name} "${text}": expected a whole number of at least 1`);
-  return value;
-}
 
 function fail(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
+  return failWithUsage(message, USAGE);
 }
 
-/** Returns the connection string with its database name replaced. */
-function withDatabase(databaseUrl: string, database: string): string {
-  const url = new URL(databaseUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
 
 /** Returns host and port of a connection string, without credentials, for printing. */
 function serverLabel(databaseUrl: string): string {

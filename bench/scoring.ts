@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
+import { failWithUsage, positiveInteger, withDatabase } from './cli';
 
 const REPO_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 
@@ -47,25 +48,14 @@ function readOptions(): BenchOptions {
   }
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) fail('DATABASE_URL is not set; the benchmark needs a Postgres server, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres');
-  return { findings: positiveInteger('--findings', values.findings), assets: positiveInteger('--assets', values.assets), change: positiveInteger('--change', values.change), databaseUrl };
+  return { findings: positiveInteger('--findings', values.findings, USAGE), assets: positiveInteger('--assets', values.assets, USAGE), change: positiveInteger('--change', values.change, USAGE), databaseUrl };
 }
 
-function positiveInteger(name: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1) fail(`invalid ${name} "${text}": expected a whole number of at least 1`);
-  return value;
-}
 
 function fail(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
+  return failWithUsage(message, USAGE);
 }
 
-function withDatabase(databaseUrl: string, database: string): string {
-  const url = new URL(databaseUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
