@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * Who holds an embedded-database folder. PGlite has no cross-process locking, so two processes
- * opening one folder would corrupt it; every process that opens the folder writes this file first.
+ * Owner of an embedded-database folder. PGlite has no cross-process locking, so two processes
+ * opening one folder would corrupt it. Every process that opens the folder writes this file first.
  */
 export interface DataDirOwner {
   pid: number;
@@ -60,8 +60,8 @@ export function readOwner(dir: string): DataDirOwner | undefined {
  * replaced.
  */
 export function acquireDataDir(dir: string, owner: Omit<DataDirOwner, 'pid' | 'startedAt'>): DataDirOwner {
-  // The folder holds the whole database, including the session-signing secret in its WAL, and
-  // PGlite creates its files readable by all; a private folder keeps other local users out.
+  // The folder contains the whole database, including the session-signing secret in its WAL,
+  // and PGlite creates its files readable by all. A private folder keeps other local users out.
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   fs.chmodSync(dir, 0o700);
   const full: DataDirOwner = { ...owner, pid: process.pid, startedAt: new Date().toISOString() };

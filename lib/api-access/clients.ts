@@ -9,7 +9,7 @@ import type { UserRole } from '../auth/users';
 import { AppError, parseOrThrow } from '../http/app-error';
 import { recordAudit } from './audit';
 
-/** The most clients one user may hold, so a runaway script cannot fill the table. */
+/** Maximum number of clients per user, so a runaway script cannot fill the table. */
 export const MAX_CLIENTS_PER_USER = 50;
 
 export const newClientSchema = z.object({
@@ -75,7 +75,7 @@ export async function getClientOwner(db: Db, userId: number): Promise<ClientOwne
   return row;
 }
 
-/** Returns what the owner holds now: their role's grants, limited by the admin's API access switch. */
+/** Returns the owner's grants now: their role's grants, limited by the admin's API access switch. */
 export function ownerGrants(owner: ClientOwner): Grants {
   return userGrants(owner.role, { apiAccess: owner.apiAccess });
 }
@@ -158,7 +158,7 @@ export type ClientCheck =
 /**
  * Loads a client with its owner and checks both are usable: the client exists and is not revoked,
  * and its user is active. With `secret`, also verifies the client secret. The returned grants are
- * the client's limited by what its user holds now, so a lowered role or API access applies at once.
+ * the client's limited to its user's grants now, so a lowered role or API access applies at once.
  */
 export async function checkClient(db: Db, clientId: string, secret?: string): Promise<ClientCheck> {
   const [row] = await db
@@ -179,7 +179,7 @@ export async function checkClient(db: Db, clientId: string, secret?: string): Pr
 /** Minimum time between two writes of `last_used_at`, so a busy script does not write on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-/** Records that a client was used now, at most once a minute. */
+/** Records that a client was used now. It writes at most once a minute per client (LAST_USED_RESOLUTION_MS). */
 export async function touchClient(db: Db, client: ApiClient): Promise<void> {
   const now = new Date();
   if (client.lastUsedAt && now.getTime() - client.lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return;

@@ -27,7 +27,7 @@ export const MODULE_LABELS = {
   administration: 'Administration',
 } as const satisfies Record<Module, string>;
 
-/** What a role, an API client or a token holds: permissions per module plus the global access switches. */
+/** Grants of a role, an API client or a token: permissions per module plus the global access switches. */
 export interface Grants {
   modules: Record<Module, readonly Permission[]>;
   access: Record<AccessKind, boolean>;
@@ -38,7 +38,7 @@ const READ_WRITE = ['read', 'write'] as const;
 const NONE = [] as const;
 
 /**
- * Permissions of each role. Each role holds everything the role below it holds, and every role
+ * Permissions of each role. Each role has every permission of the role below it, and every role
  * may use both the web app and the API unless an admin turns API access off for a user.
  */
 export const ROLE_GRANTS = {
@@ -104,7 +104,7 @@ export function emptyGrants(): Grants {
   };
 }
 
-/** Returns true when `grants` holds `permission` on `moduleName`; `write` implies `read`. */
+/** Returns true when `grants` contain `permission` on `moduleName`. `write` implies `read`. */
 export function hasPermission(grants: Grants, moduleName: Module, permission: Permission): boolean {
   const held = grants.modules[moduleName];
   return held.includes(permission) || (permission === 'read' && held.includes('write'));
@@ -140,7 +140,7 @@ export function grantsBeyond(requested: Grants, holder: Grants): string[] {
   return excess;
 }
 
-/** Schema of stored and submitted grants; a module left out holds nothing. */
+/** Schema of stored and submitted grants. A module left out has no permission. */
 export const grantsSchema = z.object({
   modules: z.partialRecord(z.enum(MODULES), z.array(z.enum(PERMISSIONS)).max(PERMISSIONS.length)).transform((modules) => {
     const complete = emptyGrants().modules;

@@ -103,7 +103,7 @@ export function withApi<Input = undefined, Params = undefined>(
   return Object.assign(route, { declaration: options });
 }
 
-/** A 401 for a bad bearer token, with the RFC 6750 challenge that tells the client to get a new token. */
+/** A 401 for an invalid bearer token, with the RFC 6750 challenge asking the client for a new token. */
 class InvalidTokenError extends AppError {
   constructor(message: string) {
     super('unauthorized', message);

@@ -11,7 +11,7 @@ export type Severity = 1 | 2 | 3 | 4 | 5;
 export const FORMATS = ['nessus', 'qualys-asset-data', 'qualys-scan', 'qualys-detection', 'trivy', 'grype', 'cyclonedx', 'osv-scanner', 'nessus-csv', 'qualys-csv', 'openvas-csv'] as const;
 export type ReportFormat = (typeof FORMATS)[number];
 
-/** Where a value came from, so an error can name the line or field that broke. */
+/** Position of a value in the report, so an error can name the line or field that broke. */
 export interface SourcePosition {
   line?: number;
   column?: number;
@@ -36,7 +36,7 @@ export interface AssetRecord {
   internetFacing?: boolean;
   firstSeen?: Date;
   lastSeen?: Date;
-  /** Everything else the source says about the asset, kept verbatim. */
+  /** Every other field the source gives about the asset, kept verbatim. */
   raw?: Record<string, unknown>;
 }
 
@@ -120,7 +120,7 @@ export interface FindingRecord {
   position?: SourcePosition;
 }
 
-/** What a parser emits, in report order. Every finding's asset is emitted before the finding. */
+/** Record a parser emits, in report order. Every finding's asset is emitted before the finding. */
 export type ReportRecord =
   | { kind: 'asset'; asset: AssetRecord }
   | { kind: 'finding'; finding: FindingRecord };
@@ -130,7 +130,7 @@ export interface ReportMetadata {
   format: ReportFormat;
   /** Scanner name as shown to users, e.g. "Nessus". */
   source: string;
-  /** When the scan ran, if the report says so. */
+  /** Time the scan ran, if the report gives it. */
   scannedAt?: Date;
   title?: string;
 }

@@ -96,8 +96,8 @@ export class ImportWriter {
     this.pendingAssets = [];
     this.pendingFindings = [];
     this.inFlight = this.writeBatch(assets, findings);
-    // The rejection is handled by whoever awaits inFlight next; this only keeps Node from
-    // reporting it as unhandled in the meantime.
+    // The next `await this.inFlight` re-raises the rejection. This handler only keeps Node
+    // from reporting it as unhandled in the meantime.
     this.inFlight.catch(() => undefined);
   }
 
@@ -203,9 +203,9 @@ export class ImportWriter {
         continue;
       }
 
-      // The report lists the same finding twice (a host listed twice, or one plugin on two
-      // identical endpoints): one finding is kept, with the higher severity, and the other
-      // observation goes whole under `repeatedIn`, so nothing the source said is lost.
+      // The report lists the same finding twice, e.g. a host listed twice. One finding is kept,
+      // with the higher severity, and the other observation goes whole under `repeatedIn`, so
+      // no field of the report is lost.
       const [kept, repeat] = row.severity > previous.severity ? [row, previous] : [previous, row];
       kept.repeats = previous.repeats + 1;
       const repeats = (previous.raw.repeatedIn as unknown[] | undefined) ?? [];
@@ -293,7 +293,7 @@ export class ImportWriter {
   }
 }
 
-/** The fields of a repeated observation worth keeping next to the finding it merged into. */
+/** Returns the fields of a repeated observation to keep next to the finding it merged into. */
 function observation(row: FindingRow): Record<string, unknown> {
   return {
     title: row.title,

@@ -94,13 +94,13 @@ function expectedOutcome(route: RouteDefinition, caller: Caller): 'allowed' | 40
 }
 
 function requestFor(route: RouteDefinition, caller: Caller): { request: Request; params: Record<string, string> } {
-  // An id no row has: an allowed call then answers 404, never 401 or 403.
+  // An id no row has, so an allowed call returns 404, never 401 or 403.
   const url = `http://127.0.0.1:3100${route.path.replace('{id}', '999999')}`;
   const headers = new Headers(caller.headers);
   let body: string | undefined;
   if (route.method === 'POST' || route.method === 'PATCH') {
     headers.set('content-type', 'application/json');
-    // An invalid body: an allowed call then answers 400 after authorization, and nothing is written.
+    // An invalid body, so an allowed call returns 400 after authorization, and nothing is written.
     body = JSON.stringify({ unexpected: true });
   }
   return { request: new Request(url, { method: route.method, headers, body }), params: route.path.includes('{id}') ? { id: '999999' } : {} };

@@ -180,7 +180,7 @@ describe('POST /oauth/token', () => {
 
   it('rate-limits token requests per client', async () => {
     const { client } = await newClient();
-    // The clock stands still, so no token refills however slowly the scrypt checks run.
+    // The clock is frozen, so no token refills however slowly the scrypt checks run.
     vi.useFakeTimers({ toFake: ['Date'] });
     const statuses: number[] = [];
     try {
@@ -239,7 +239,7 @@ describe('bearer tokens on /api/v1', () => {
     expect(API_ACCESS_DENIED_MESSAGE).toBe('The user does not have permission to access the API module.');
   });
 
-  it('answers the exact message once an admin turns off API access for the user', async () => {
+  it('returns the exact 403 after API access is removed', async () => {
     const user = await newOwner();
     const { client, clientSecret } = await newClient(user);
     const token = await obtainToken(client.clientId, clientSecret);

@@ -357,9 +357,7 @@ export function cycloneDxSeverityOf(vulnerability: CycloneDxVulnerability): numb
 
   const scores = ratings.filter((rating) => rating.method?.startsWith('CVSS') && rating.score !== undefined).map((rating) => rating.score ?? 0);
   if (scores.length === 0) return 1;
-  const score = Math.max(...scores);
-  if (score === 0) return 1;
-  return score < 4 ? 2 : score < 7 ? 3 : score < 9 ? 4 : 5;
+  return cvssBand(Math.max(...scores));
 }
 
 /** Returns every component of a BOM by bom-ref, the subject's and nested ones included. */
@@ -450,7 +448,14 @@ export function osvAssetName(source: { path: string; type?: string }): string {
   return slash > 0 ? source.path.slice(0, slash) : '/';
 }
 
-const cvssBand = (score: number) => (score === 0 ? 1 : score < 4 ? 2 : score < 7 ? 3 : score < 9 ? 4 : 5);
+/** Maps a CVSS score to the 1–5 scale by the CVSS qualitative bands (none, low, medium, high, critical). */
+function cvssBand(score: number): number {
+  if (score === 0) return 1;
+  if (score < 4) return 2;
+  if (score < 7) return 3;
+  if (score < 9) return 4;
+  return 5;
+}
 
 /**
  * OSV-Scanner JSON: one asset per project directory. Each group of aliases on a package is one

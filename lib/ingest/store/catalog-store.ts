@@ -13,7 +13,7 @@ export interface CatalogScores {
 }
 
 /**
- * What one import has already written to and read from the catalog. A report repeats the same
+ * Cache of what one import has already written to and read from the catalog. A report repeats the same
  * CVE facts on every host that has the weakness, so each distinct fact is written once and each
  * CVE's scores are read once per import.
  */
@@ -122,7 +122,7 @@ function isoDay(date: Date | undefined): string | null {
   return date ? date.toISOString().slice(0, 10) : null;
 }
 
-/** The CVE facts a finding carries: its own list, or its scores when it names exactly one CVE. */
+/** Returns the CVE facts a finding carries: its own list, or its scores when it names exactly one CVE. */
 function catalogFacts(record: FindingRecord): VulnerabilityFacts[] {
   const listed = (record.vulnerabilities ?? []).flatMap((fact) => normalizeCve(fact.cveId).map((cveId) => ({ ...fact, cveId })));
   if (listed.length > 0) return listed;

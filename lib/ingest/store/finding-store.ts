@@ -56,7 +56,7 @@ export interface FindingWriteCounts {
  * A finding last found after this report's scan stays open, so importing an older report late
  * cannot close what a newer one saw. Returns how many findings were fixed.
  *
- * NOTE: every asset in a report counts as fully scanned by its source; a report of a partial
+ * NOTE: every asset in a report counts as fully scanned by its source. So a report of a partial
  * scan (a few plugins or QIDs) closes the source's other findings on those assets.
  */
 export async function fixAbsentFindings(
@@ -112,9 +112,9 @@ export async function resolveTechnologies(tx: Tx, rows: FindingRow[]): Promise<v
 
 /**
  * Upserts a batch of findings and their detections in one statement. The rows travel as one JSON
- * parameter that Postgres parses once; the detections take the finding ids from the upsert's
- * RETURNING, or, for findings the upsert left unchanged, from the findings table itself (a
- * statement's CTEs see the table as it was when the statement began, so no row is missed).
+ * parameter that Postgres parses once. The detections take the finding ids from the upsert's
+ * RETURNING, or from the findings table for findings the upsert left unchanged. A statement's
+ * CTEs see the table as it was when the statement began, so no row is missed.
  */
 export async function upsertFindingsAndDetections(
   tx: Tx,
@@ -216,8 +216,8 @@ export async function upsertFindingsAndDetections(
   return {
     findingsNew: inserted,
     findingsUpdated: touched - inserted,
-    // NOTE: a finding a report repeats across two batches counts once as new and once as
-    // updated or unchanged; repeats inside one batch are merged before this point.
+    // NOTE: a finding that a report repeats in two batches counts once as new and once as
+    // updated or unchanged. Repeats inside one batch are merged before this point.
     findingsUnchanged: rows.length - touched,
     detections: result?.detections ?? 0,
     findingIds: result?.finding_ids ?? [],
