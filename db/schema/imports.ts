@@ -1,5 +1,6 @@
 import { index, integer, jsonb, pgTable, text, timestamp, bigint } from 'drizzle-orm/pg-core';
 import { importStatus } from './enums';
+import { jobs } from './jobs';
 import { users } from './users';
 
 export interface ImportCounts {
@@ -34,6 +35,8 @@ export const imports = pgTable(
     finishedAt: timestamp({ withTimezone: true }),
     durationMs: integer(),
     createdBy: integer().references(() => users.id, { onDelete: 'set null' }),
+    /** Background job that runs this import, for uploads above the inline limit (lib/imports/import-jobs.ts). */
+    jobId: integer().references(() => jobs.id, { onDelete: 'set null' }),
   },
   (table) => [index('imports_sha256_idx').on(table.sha256), index('imports_started_at_idx').on(table.startedAt.desc())],
 );

@@ -6,6 +6,8 @@ export * from './vulnerabilities';
 export * from './findings';
 export * from './detections';
 export * from './imports';
+export * from './jobs';
+export * from './finding-status-history';
 export * from './users';
 export * from './feeds';
 export * from './api-access';

@@ -9,8 +9,8 @@ import { listImports, type ImportListItem } from '@/lib/imports/list-imports';
 
 export const metadata: Metadata = { title: 'Imports' };
 
-const STATUS_COLORS = { running: 'blue', succeeded: 'emerald', failed: 'red' } as const satisfies Record<ImportListItem['status'], string>;
-const STATUS_LABELS = { running: 'Running', succeeded: 'Succeeded', failed: 'Failed' } as const satisfies Record<ImportListItem['status'], string>;
+const STATUS_COLORS = { queued: 'gray', running: 'blue', succeeded: 'emerald', failed: 'red' } as const satisfies Record<ImportListItem['status'], string>;
+const STATUS_LABELS = { queued: 'Queued', running: 'Running', succeeded: 'Succeeded', failed: 'Failed' } as const satisfies Record<ImportListItem['status'], string>;
 
 const CELL = 'px-3 py-3';
 
