@@ -13,3 +13,7 @@ export * from './feeds';
 export * from './api-access';
 export * from './scoring';
 export * from './saved-searches';
+export * from './connector-profiles';
+export * from './lifecycles';
+export * from './attack';
+export * from './epss-history';
