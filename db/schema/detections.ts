@@ -25,6 +25,12 @@ export const detections = pgTable(
     firstSeen: timestamp({ withTimezone: true }).notNull(),
     lastSeen: timestamp({ withTimezone: true }).notNull(),
     raw: jsonb().$type<Record<string, unknown>>().notNull(),
+    /**
+     * The identification attributes and displayed fields of this observation as the source wrote
+     * them (lib/identification/observation.ts), for previewing and re-running identification
+     * rules and for merge rules. Null for detections imported before it existed.
+     */
+    observation: jsonb().$type<Record<string, unknown>>(),
   },
   (table) => [
     uniqueIndex('detections_identity_key').on(table.findingId, table.source, sql`coalesce(${table.sourceFindingId}, '')`),

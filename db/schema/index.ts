@@ -5,6 +5,7 @@ export * from './technologies';
 export * from './vulnerabilities';
 export * from './findings';
 export * from './detections';
+export * from './identification';
 export * from './imports';
 export * from './jobs';
 export * from './finding-status-history';
