@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { imports, type ImportCounts } from '../../db/schema';
 import { logger } from '../log';
@@ -13,6 +13,7 @@ import { parsers } from './parsers';
 import { ReportError } from './report-error';
 import { decodeUtf8, type ByteCounter } from './text-input';
 import { ImportWriter } from './writer';
+import { archiveFormat, archiveRecords, openZipIfArchive, type ZipArchive } from './zip-input';
 
 /** Bytes of text read before choosing a parser; every supported format names itself sooner. */
 const DETECTION_WINDOW = 64 * 1024;
@@ -31,7 +32,22 @@ export interface ImportReportInput {
   format?: ReportFormat;
   userId?: number;
   maxBytes?: number;
-  onProgress?: (progress: { bytesRead: number; findings: number }) => void;
+  /**
+   * Called after each record with the bytes read so far (of `bytesTotal`, when the size is known)
+   * and the findings read; callers throttle what they do with it.
+   */
+  onProgress?: (progress: ImportProgress) => void;
+  /**
+   * Row in the import log queued earlier for this report (a background import job); it is set
+   * to running and then finished. Without it a new row is created.
+   */
+  importId?: number;
+}
+
+export interface ImportProgress {
+  bytesRead: number;
+  bytesTotal?: number;
+  findings: number;
 }
 
 export interface ImportSummary {
@@ -58,9 +74,8 @@ const log = logger.child({ module: 'ingest' });
 export async function importReport(db: Db, input: ImportReportInput): Promise<ImportSummary> {
   const started = Date.now();
   const maxBytes = input.maxBytes ?? maxImportBytes();
-  const [row] = await db.insert(imports).values({ fileName: input.fileName, createdBy: input.userId }).returning({ id: imports.id });
-  if (!row) throw new Error('inserting the import log row returned nothing');
-  const importId = row.id;
+  const importId = input.importId ?? (await insertImportRow(db, input));
+  if (input.importId !== undefined) await db.update(imports).set({ status: 'running', startedAt: new Date(started) }).where(eq(imports.id, importId));
   const importLog = log.child({ importId, fileName: input.fileName });
 
   const hash = createHash('sha256');
@@ -69,15 +84,25 @@ export async function importReport(db: Db, input: ImportReportInput): Promise<Im
   let format: ReportFormat | undefined = input.format;
   let metadata: Partial<ReportMetadata> = {};
   let counts = emptyCounts();
+  let archive: ZipArchive | undefined;
 
   try {
-    if (input.path) sha256 = await hashFile(input.path, maxBytes);
+    let bytesTotal: number | undefined;
+    if (input.path) ({ sha256, size: bytesTotal } = await hashFile(input.path, maxBytes));
     const bytes = input.bytes ?? (input.path ? createReadStream(input.path) : undefined);
     if (!bytes) throw new Error('importReport needs bytes or a path');
 
-    const text = decodeUtf8(input.path ? bytes : hashing(bytes, hash), { maxBytes }, counter);
-    const { head, rest } = await peek(text, DETECTION_WINDOW);
-    format = input.format ?? chooseFormat(head, counter.bytesRead);
+    // A zip archive (recognized by its magic bytes) is read entry by entry instead of as text.
+    const opened = await openZipIfArchive(input.path ? bytes : hashing(bytes, hash), { file: input.path, maxBytes, counter });
+    archive = opened.archive;
+    let rest: AsyncIterable<string> = (async function* () {})();
+    if (opened.archive) {
+      format = input.format ?? archiveFormat(opened.archive, parsers);
+    } else {
+      const peeked = await peek(decodeUtf8(opened.bytes, { maxBytes }, counter), DETECTION_WINDOW);
+      rest = peeked.rest;
+      format = input.format ?? chooseFormat(peeked.head, counter.bytesRead);
+    }
     const parser = parsers[format];
     metadata = { format, source: parser.source };
 
@@ -87,25 +112,26 @@ export async function importReport(db: Db, input: ImportReportInput): Promise<Im
     await db.transaction(async (tx) => {
       let writer: ImportWriter | undefined;
       let findings = 0;
-      const records = parser.parse(rest, (meta) => {
+      const onMetadata = (meta: Partial<ReportMetadata>) => {
         metadata = { ...metadata, ...meta };
-      });
+      };
+      const records = archive ? archiveRecords(parser, archive, onMetadata) : parser.parse(rest, onMetadata);
 
       for await (const record of records) {
         writer ??= new ImportWriter(tx, { importId, source: parser.source, observedAt: metadata.scannedAt ?? observedAtFallback });
         if (record.kind === 'asset') {
           await writer.addAsset(record.asset);
-          continue;
+        } else {
+          await writer.addFinding(record.finding);
+          findings++;
         }
-        await writer.addFinding(record.finding);
-        findings++;
-        if (findings % 1000 === 0) input.onProgress?.({ bytesRead: counter.bytesRead, findings });
+        input.onProgress?.({ bytesRead: counter.bytesRead, bytesTotal, findings });
       }
 
       if (!writer) throw new ReportError('empty', 'report contains no assets and no findings');
       counts = await writer.finish();
       await recomputeAssetRiskScores(tx, [...writer.touchedAssetIds]);
-      input.onProgress?.({ bytesRead: counter.bytesRead, findings });
+      input.onProgress?.({ bytesRead: counter.bytesRead, bytesTotal, findings });
     });
 
     if (!sha256) sha256 = hash.digest('hex');
@@ -164,15 +190,27 @@ export async function importReport(db: Db, input: ImportReportInput): Promise<Im
       durationMs,
       sha256,
     };
+  } finally {
+    await archive?.close();
   }
 }
 
-/** Marks imports left `running` by a process that died as failed; called once at start-up. */
+async function insertImportRow(db: Db, input: ImportReportInput): Promise<number> {
+  const [row] = await db.insert(imports).values({ fileName: input.fileName, createdBy: input.userId }).returning({ id: imports.id });
+  if (!row) throw new Error('inserting the import log row returned nothing');
+  return row.id;
+}
+
+/**
+ * Marks imports left `running` by a process that died as failed; called once at start-up. Imports
+ * run by a background job are left to the job runner, which tells a dead job from one that
+ * another server process is still running.
+ */
 export async function failInterruptedImports(db: Db): Promise<number> {
   const rows = await db
     .update(imports)
     .set({ status: 'failed', error: 'import was interrupted because the process stopped; nothing of it was written', finishedAt: new Date() })
-    .where(eq(imports.status, 'running'))
+    .where(and(eq(imports.status, 'running'), isNull(imports.jobId)))
     .returning({ id: imports.id });
   return rows.length;
 }
@@ -208,14 +246,14 @@ async function previousObservation(db: Db, sha256: string): Promise<Date | undef
   return previous?.scannedAt ?? undefined;
 }
 
-async function hashFile(path: string, maxBytes: number): Promise<string> {
+async function hashFile(path: string, maxBytes: number): Promise<{ sha256: string; size: number }> {
   const info = await stat(path);
   if (info.size > maxBytes) {
     throw new ReportError('too_large', `file is larger than the import limit of ${maxBytes} bytes; raise RISKBOARD_MAX_IMPORT_BYTES or split the report`);
   }
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+  return { sha256: hash.digest('hex'), size: info.size };
 }
 
 async function* hashing(bytes: AsyncIterable<Uint8Array>, hash: ReturnType<typeof createHash>): AsyncGenerator<Uint8Array> {
