@@ -9,6 +9,7 @@ export * from './identification';
 export * from './imports';
 export * from './jobs';
 export * from './finding-status-history';
+export * from './asset-scans';
 export * from './users';
 export * from './feeds';
 export * from './api-access';
