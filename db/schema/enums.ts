@@ -7,6 +7,9 @@ export const findingStatus = pgEnum('finding_status', ['new', 'active', 'reopene
 export const importStatus = pgEnum('import_status', ['queued', 'running', 'succeeded', 'failed']);
 export const jobStatus = pgEnum('job_status', ['queued', 'running', 'succeeded', 'failed']);
 export const userRole = pgEnum('user_role', ['admin', 'manager', 'analyst', 'reader']);
-/** Enrichment feeds: CISA KEV, FIRST EPSS, NVD CVE API 2.0 and CVE JSON 5 records (cvelistV5, vulnrichment). */
-export const feedName = pgEnum('feed_name', ['kev', 'epss', 'nvd', 'cve5']);
+/**
+ * Enrichment feeds: CISA KEV, FIRST EPSS, NVD CVE API 2.0, CVE JSON 5 records (cvelistV5,
+ * vulnrichment), endoflife.date lifecycles and MITRE ATT&CK with CVE → ATT&CK mappings.
+ */
+export const feedName = pgEnum('feed_name', ['kev', 'epss', 'nvd', 'cve5', 'eol', 'attack']);
 export const feedRunStatus = pgEnum('feed_run_status', ['running', 'succeeded', 'failed', 'not_modified']);

@@ -26,6 +26,10 @@ export const vulnerabilities = pgTable('vulnerabilities', {
   ssvc: jsonb().$type<{ exploitation?: string; automatable?: string; technicalImpact?: string }>(),
   /** NVD `lastModified` of the record last imported from NVD, so an older page never overwrites a newer one. */
   nvdLastModified: timestamp({ withTimezone: true }),
+  /** Names of the ATT&CK groups tied to the CVE (`cve_attack_groups`), kept here for scoring. */
+  threatActors: text().array().notNull().default(sql`'{}'::text[]`),
+  /** EPSS trend (0–1, 0.5 for no change over 30 days) from `epss_history`; null when unknown. */
+  epssTrend: real(),
   /** `[{ url, tags }]` as NVD lists them. */
   references: jsonb().$type<{ url: string; tags?: string[] }[]>().notNull().default([]),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
