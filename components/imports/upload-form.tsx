@@ -18,6 +18,8 @@ const FORMAT_LABELS = {
   'nessus-csv': 'Nessus CSV',
   'qualys-csv': 'Qualys CSV',
   'openvas-csv': 'Greenbone CSV',
+  'generic-csv': 'Generic CSV (choose a connector profile)',
+  'generic-json': 'DefectDojo generic findings JSON',
 } as const satisfies Record<ReportFormat, string>;
 
 /** The parts of an import summary this form shows. */
@@ -62,11 +64,15 @@ function parseResponse(xhr: XMLHttpRequest): UploadState {
   return { phase: 'error', message: `The upload failed with status ${xhr.status}.` };
 }
 
-/** Uploads one report with a progress bar, then shows its import summary or error. */
-export function UploadForm() {
+/**
+ * Uploads one report with a progress bar, then shows its import summary or error. A chosen
+ * connector profile replaces the format, because the profile decides how the file is read.
+ */
+export function UploadForm({ profiles = [] }: { profiles?: { id: number; name: string }[] }) {
   const router = useRouter();
   const fileInput = useRef<HTMLInputElement>(null);
   const [format, setFormat] = useState<ReportFormat | ''>('');
+  const [profile, setProfile] = useState('');
   const [state, setState] = useState<UploadState>({ phase: 'idle' });
   const busy = state.phase === 'uploading' || state.phase === 'importing';
 
@@ -81,7 +87,8 @@ export function UploadForm() {
     // The server reads `format` only when it comes before the file, because it starts importing
     // as soon as the file part begins.
     const body = new FormData();
-    if (format) body.append('format', format);
+    if (profile) body.append('profile', profile);
+    else if (format) body.append('format', format);
     body.append('file', file);
 
     const xhr = new XMLHttpRequest();
@@ -111,7 +118,7 @@ export function UploadForm() {
             ref={fileInput}
             type="file"
             name="file"
-            accept=".nessus,.xml,.json"
+            accept=".nessus,.xml,.json,.csv"
             disabled={busy}
             aria-describedby="report-file-hint"
             className="mt-1 block max-w-full text-tremor-default file:mr-3 file:cursor-pointer file:rounded-tremor-small file:border-0 file:bg-tremor-background-subtle file:px-3 file:py-2 file:font-medium file:text-tremor-content-emphasis hover:file:bg-tremor-border"
@@ -124,7 +131,7 @@ export function UploadForm() {
           <select
             id="report-format"
             value={format}
-            disabled={busy}
+            disabled={busy || profile !== ''}
             onChange={(event) => setFormat(event.target.value as ReportFormat | '')}
             className="mt-1 block rounded-tremor-small border-tremor-border text-tremor-default shadow-tremor-input"
           >
@@ -136,6 +143,27 @@ export function UploadForm() {
             ))}
           </select>
         </div>
+        {profiles.length > 0 ? (
+          <div>
+            <label htmlFor="report-profile" className="block text-tremor-default font-medium text-tremor-content-strong">
+              Connector profile
+            </label>
+            <select
+              id="report-profile"
+              value={profile}
+              disabled={busy}
+              onChange={(event) => setProfile(event.target.value)}
+              className="mt-1 block rounded-tremor-small border-tremor-border text-tremor-default shadow-tremor-input"
+            >
+              <option value="">None</option>
+              {profiles.map((option) => (
+                <option key={option.id} value={option.name}>
+                  {option.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
         <button
           type="submit"
           disabled={busy}

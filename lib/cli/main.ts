@@ -10,6 +10,7 @@ const HELP = `Usage: riskboard <command> [options]
 
 Commands:
   import FILE... [--format F] [--json]   Import scanner reports (Nessus .nessus v2, Qualys VM XML, Trivy JSON)
+  import FILE... --profile NAME [--json] Import with a connector profile, e.g. a CSV column mapping
   users create --email E --password P [--admin | --role R]
                                          Create a user; roles: admin, manager, analyst, reader
   users set-password --email E --password P

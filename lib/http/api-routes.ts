@@ -6,6 +6,7 @@ import { listFindingsInputSchema } from '../findings/list-findings';
 import { listSavedSearchesInputSchema, saveSearchInputSchema } from '../saved-searches/saved-searches';
 import { DEFAULT_IMPORT_LIST_SIZE, MAX_IMPORT_LIST_SIZE } from '../imports/list-imports';
 import { createTagInputSchema, tagAssetParamsSchema, tagAssetsInputSchema, updateTagInputSchema } from '../tags/schemas';
+import { profileInputSchema } from '../connector-profiles/profile-schema';
 import { idParamsSchema } from './ids';
 import type { RouteAccess } from './with-api';
 
@@ -15,7 +16,7 @@ export const listImportsInputSchema = z.object({
 
 /** One `/api/v1` endpoint: its access rule, input schemas and the summary the OpenAPI document shows. */
 export type RouteDefinition = RouteAccess & {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   /** OpenAPI path template, e.g. `/api/v1/findings/{id}`. */
   path: string;
   summary: string;
@@ -41,7 +42,7 @@ export const API_ROUTES = {
     path: '/api/v1/imports',
     module: 'imports',
     permission: 'write',
-    summary: 'Import a scanner report sent as multipart field `file`',
+    summary: 'Import a scanner report sent as multipart field `file`, with optional fields `format` or `profile` (a connector profile name) before it',
     bodyContentType: 'multipart/form-data',
   },
   getImport: { method: 'GET', path: '/api/v1/imports/{id}', module: 'imports', permission: 'read', summary: 'Get one import with its counts and error', params: idParamsSchema },
@@ -77,6 +78,26 @@ export const API_ROUTES = {
   deleteTag: { method: 'DELETE', path: '/api/v1/tags/{id}', module: 'tagging', permission: 'write', summary: 'Delete a tag and recompute the Risk Scores of its assets', params: idParamsSchema },
   addTagAssets: { method: 'POST', path: '/api/v1/tags/{id}/assets', module: 'tagging', permission: 'write', summary: 'Add assets to a tag by id', params: idParamsSchema, input: tagAssetsInputSchema },
   removeTagAsset: { method: 'DELETE', path: '/api/v1/tags/{id}/assets/{assetId}', module: 'tagging', permission: 'write', summary: 'Remove one asset from a tag', params: tagAssetParamsSchema },
+  listConnectorProfiles: { method: 'GET', path: '/api/v1/connector-profiles', module: 'imports', permission: 'read', summary: 'List connector profiles with their column mappings' },
+  createConnectorProfile: {
+    method: 'POST',
+    path: '/api/v1/connector-profiles',
+    module: 'imports',
+    permission: 'write',
+    summary: 'Create a connector profile: a named CSV column mapping and import options',
+    input: profileInputSchema,
+  },
+  getConnectorProfile: { method: 'GET', path: '/api/v1/connector-profiles/{id}', module: 'imports', permission: 'read', summary: 'Get a connector profile', params: idParamsSchema },
+  updateConnectorProfile: {
+    method: 'PUT',
+    path: '/api/v1/connector-profiles/{id}',
+    module: 'imports',
+    permission: 'write',
+    summary: 'Replace every setting of a connector profile',
+    params: idParamsSchema,
+    input: profileInputSchema,
+  },
+  deleteConnectorProfile: { method: 'DELETE', path: '/api/v1/connector-profiles/{id}', module: 'imports', permission: 'write', summary: 'Delete a connector profile', params: idParamsSchema },
   openApi: { method: 'GET', path: '/api/v1/openapi.json', module: 'public', permission: 'read', summary: 'This OpenAPI 3.1 document' },
 } as const satisfies Record<string, RouteDefinition>;
 

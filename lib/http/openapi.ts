@@ -45,7 +45,7 @@ const ERROR_RESPONSE = {
 };
 
 function operationOf(name: string, route: RouteDefinition): JsonSchema {
-  const isBodyMethod = route.method === 'POST' || route.method === 'PATCH';
+  const isBodyMethod = route.method === 'POST' || route.method === 'PATCH' || route.method === 'PUT';
   const operation: JsonSchema = {
     operationId: name,
     summary: route.summary,
@@ -65,7 +65,7 @@ function operationOf(name: string, route: RouteDefinition): JsonSchema {
   if (route.bodyContentType === 'multipart/form-data') {
     operation.requestBody = {
       required: true,
-      content: { 'multipart/form-data': { schema: { type: 'object', properties: { format: { type: 'string' }, file: { type: 'string', format: 'binary' } }, required: ['file'] } } },
+      content: { 'multipart/form-data': { schema: { type: 'object', properties: { format: { type: 'string' }, profile: { type: 'string' }, file: { type: 'string', format: 'binary' } }, required: ['file'] } } },
     };
   }
   if (route.module === 'public') operation.security = [];

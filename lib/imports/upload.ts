@@ -21,6 +21,8 @@ import { ReportError } from '../ingest/report-error';
 const MULTIPART_OVERHEAD_BYTES = 1024 * 1024;
 
 const MAX_FILE_NAME_LENGTH = 255;
+/** Longest connector profile name (lib/connector-profiles/profile-schema.ts). */
+const MAX_PROFILE_NAME_LENGTH = 100;
 
 const formatSchema = z.enum(FORMATS);
 
@@ -30,7 +32,7 @@ export interface UploadOptions {
 }
 
 /**
- * Streams a multipart/form-data upload (field `file`, optional `format` before it) into
+ * Streams a multipart/form-data upload (field `file`, optional `format` and `profile` before it) into
  * importReport without buffering the file. Throws AppError `payload_too_large` when
  * Content-Length exceeds the import limit, and `invalid_input` for a request that is not
  * multipart, has no `file` field, names an unknown format, or ends before the file is complete.
@@ -67,6 +69,7 @@ function readMultipart(db: Db, body: Readable, parser: busboy.Busboy, options: U
 
   return new Promise<ImportSummary>((resolve, reject) => {
     let format: ReportFormat | undefined;
+    let profile: string | undefined;
     let formatError: AppError | undefined;
     let importing = false;
     let uploadError: Error | undefined;
@@ -79,6 +82,12 @@ function readMultipart(db: Db, body: Readable, parser: busboy.Busboy, options: U
     };
 
     parser.on('field', (name, value) => {
+      if (name === 'profile') {
+        if (importing) log.warn({ profile: value }, 'ignored a profile field sent after the file; send it before the file');
+        else if (value.trim().length > MAX_PROFILE_NAME_LENGTH) formatError = new AppError('invalid_input', `profile names are at most ${MAX_PROFILE_NAME_LENGTH} characters; check the profile field`);
+        else profile = value.trim() || undefined;
+        return;
+      }
       if (name !== 'format') return;
       if (importing) {
         log.warn({ format: value }, 'ignored a format field sent after the file; send it before the file');
@@ -100,7 +109,7 @@ function readMultipart(db: Db, body: Readable, parser: busboy.Busboy, options: U
       }
       importing = true;
 
-      spoolAndImport(db, file, { fileName: uploadFileName(info.filename), format, userId: options.userId }).then(
+      spoolAndImport(db, file, { fileName: uploadFileName(info.filename), format, profile, userId: options.userId }).then(
         (summary) => {
           // Whatever importReport left unread is discarded, so the client can finish sending
           // and read the response instead of seeing the connection close mid-upload.
@@ -147,7 +156,7 @@ function readMultipart(db: Db, body: Readable, parser: busboy.Busboy, options: U
 async function spoolAndImport(
   db: Db,
   file: Readable,
-  input: { fileName: string; format?: ReportFormat; userId?: number },
+  input: { fileName: string; format?: ReportFormat; profile?: string; userId?: number },
 ): Promise<ImportSummary> {
   const folder = await mkdtemp(path.join(os.tmpdir(), 'riskboard-upload-'));
   const spooled = path.join(folder, 'report');

@@ -21,6 +21,12 @@ export interface CsvOptions {
    */
   headerColumn?: string;
   onPreamble?: (lines: string[]) => void;
+  /** The field delimiter; without it, the one of `,` `;` and tab that occurs most in the header line. */
+  delimiter?: string;
+  /** False when the table has no header line: the columns are then named `column 1`, `column 2`, …. */
+  hasHeaderRow?: boolean;
+  /** Receives the column names once the header is read, with the header's 1-based line. */
+  onHeader?: (names: string[], line: number) => void;
 }
 
 /** Lines searched for `headerColumn`; report preambles take a handful. */
@@ -67,7 +73,7 @@ export async function* streamCsv(input: AsyncIterable<string>, options: CsvOptio
   if (headerLine.trim() === '') throw new ReportError('empty', 'CSV file has no header line');
 
   const parser = parse({
-    delimiter: sniffDelimiter(headerLine),
+    delimiter: options.delimiter ?? sniffDelimiter(headerLine),
     bom: true,
     from_line: skip + 1,
     relax_column_count: true,
@@ -85,8 +91,9 @@ export async function* streamCsv(input: AsyncIterable<string>, options: CsvOptio
   const rows = function* (): Generator<CsvRow> {
     for (const { record, info } of queue.splice(0)) {
       if (!header) {
-        header = headerNames(record);
-        continue;
+        header = options.hasHeaderRow === false ? record.map((_, index) => `column ${index + 1}`) : headerNames(record);
+        options.onHeader?.(header, startLine(info, record));
+        if (options.hasHeaderRow !== false) continue;
       }
       if (record.every((value) => value.trim() === '')) continue;
       const values: Record<string, string> = {};

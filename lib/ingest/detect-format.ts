@@ -2,6 +2,7 @@
 // first object keys (or the keys of the first array element) for JSON. Nothing is parsed in
 // full, so a head cut in the middle of a value is fine.
 
+import { isGenericFindingsJson } from './formats/generic-json-detect';
 import type { ReportFormat } from './model';
 
 /** XML root element names of the supported formats. */
@@ -129,6 +130,7 @@ function detectJson(text: string, start: number): ReportFormat | undefined {
   // OSV-Scanner: results[] whose entries start with the scanned source or its packages.
   if (has('results') && /^\{\s*"results"\s*:\s*\[\s*\{\s*"(?:source|packages)"\s*:/.test(text.slice(start))) return 'osv-scanner';
   if (has('matches') && (has('source') || has('descriptor') || /"matchDetails"\s*:/.test(text))) return 'grype';
+  if (has('findings') && isGenericFindingsJson(text, start)) return 'generic-json';
   return undefined;
 }
 

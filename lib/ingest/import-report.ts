@@ -10,6 +10,7 @@ import { refreshDynamicTags } from '../tags/dynamic-tags';
 import { detectFormat } from './detect-format';
 import type { ReportFormat, ReportMetadata } from './model';
 import { parsers } from './parsers';
+import { loadImportProfile } from '../connector-profiles/profile-parser';
 import { ReportError } from './report-error';
 import { decodeUtf8, type ByteCounter } from './text-input';
 import { ImportWriter } from './writer';
@@ -30,6 +31,8 @@ export interface ImportReportInput {
   path?: string;
   /** Skips content detection. */
   format?: ReportFormat;
+  /** Name of a connector profile whose parser, source name and lifecycle option the import uses. */
+  profile?: string;
   userId?: number;
   maxBytes?: number;
   /**
@@ -91,6 +94,7 @@ export async function importReport(db: Db, input: ImportReportInput): Promise<Im
     if (input.path) ({ sha256, size: bytesTotal } = await hashFile(input.path, maxBytes));
     const bytes = input.bytes ?? (input.path ? createReadStream(input.path) : undefined);
     if (!bytes) throw new Error('importReport needs bytes or a path');
+    const profile = input.profile === undefined ? undefined : await loadImportProfile(db, input.profile);
 
     // A zip archive (recognized by its magic bytes) is read entry by entry instead of as text.
     const opened = await openZipIfArchive(input.path ? bytes : hashing(bytes, hash), { file: input.path, maxBytes, counter });
@@ -101,9 +105,9 @@ export async function importReport(db: Db, input: ImportReportInput): Promise<Im
     } else {
       const peeked = await peek(decodeUtf8(opened.bytes, { maxBytes }, counter), DETECTION_WINDOW);
       rest = peeked.rest;
-      format = input.format ?? chooseFormat(peeked.head, counter.bytesRead);
+      format = profile?.parser.format ?? input.format ?? chooseFormat(peeked.head, counter.bytesRead);
     }
-    const parser = parsers[format];
+    const parser = profile?.parser ?? parsers[format];
     metadata = { format, source: parser.source };
 
     const previous = sha256 ? await previousObservation(db, sha256) : undefined;
@@ -118,7 +122,7 @@ export async function importReport(db: Db, input: ImportReportInput): Promise<Im
       const records = archive ? archiveRecords(parser, archive, onMetadata) : parser.parse(rest, onMetadata);
 
       for await (const record of records) {
-        writer ??= new ImportWriter(tx, { importId, source: parser.source, observedAt: metadata.scannedAt ?? observedAtFallback });
+        writer ??= new ImportWriter(tx, { importId, source: parser.source, observedAt: metadata.scannedAt ?? observedAtFallback, keepAbsentFindings: profile?.keepAbsentFindings });
         if (record.kind === 'asset') {
           await writer.addAsset(record.asset);
         } else {

@@ -1,6 +1,8 @@
 // The parser and the name shown to users for each supported report format.
 
 import { cycloneDxParser } from './formats/cyclonedx';
+import { genericCsvWithoutProfileParser } from './formats/generic-csv';
+import { genericJsonParser } from './formats/generic-json';
 import { grypeParser } from './formats/grype';
 import { nessusParser } from './formats/nessus';
 import { nessusCsvParser } from './formats/nessus-csv';
@@ -25,6 +27,8 @@ export const parsers: Record<ReportFormat, ReportParser> = {
   'nessus-csv': nessusCsvParser,
   'qualys-csv': qualysCsvParser,
   'openvas-csv': openVasCsvParser,
+  'generic-csv': genericCsvWithoutProfileParser,
+  'generic-json': genericJsonParser,
 };
 
 export const formatLabels: Record<ReportFormat, string> = {
@@ -39,4 +43,6 @@ export const formatLabels: Record<ReportFormat, string> = {
   'nessus-csv': 'Nessus or Tenable vulnerabilities (CSV export)',
   'qualys-csv': 'Qualys VM report or VMDR detections (CSV export)',
   'openvas-csv': 'Greenbone / OpenVAS results (CSV export)',
+  'generic-csv': 'Generic CSV, read with a connector profile',
+  'generic-json': 'DefectDojo Generic Findings Import (JSON)',
 };

@@ -22,6 +22,8 @@ export interface WriterContext {
   source: string;
   /** When the scan ran; used for observations whose report gives no date of its own. */
   observedAt: Date;
+  /** Leaves open the findings this source no longer reports, instead of marking them fixed (a connector profile option). */
+  keepAbsentFindings?: boolean;
 }
 
 interface ResolvedAsset {
@@ -71,11 +73,12 @@ export class ImportWriter {
 
   /**
    * Writes what is still buffered, marks as fixed the findings this source no longer reports on
-   * the scanned assets, and returns the import's counts.
+   * the scanned assets unless `keepAbsentFindings` is set, and returns the import's counts.
    */
   async finish(): Promise<ImportCounts> {
     await this.startBatch();
     await this.inFlight;
+    if (this.context.keepAbsentFindings) return this.counts;
     this.counts.findingsFixed = await fixAbsentFindings(this.tx, {
       source: this.context.source,
       observedAt: this.context.observedAt,

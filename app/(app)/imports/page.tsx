@@ -6,6 +6,8 @@ import { PageHeading } from '@/components/ui/states';
 import { MINIMUM_ROLE, hasRole } from '@/lib/auth/roles';
 import { requireSession } from '@/lib/auth/session';
 import { listImports, type ImportListItem } from '@/lib/imports/list-imports';
+import { listProfiles } from '@/lib/connector-profiles/profiles';
+import Link from 'next/link';
 
 export const metadata: Metadata = { title: 'Imports' };
 
@@ -36,14 +38,20 @@ function formatCounts(item: ImportListItem): string {
 export default async function ImportsPage() {
   const { db, user } = await requireSession();
   const items = await listImports(db);
+  const profiles = await listProfiles(db);
 
   return (
     <>
       <PageHeading title="Imports" />
       <Card className="mb-6">
-        <h2 className="mb-4 text-tremor-title font-medium text-tremor-content-strong">Upload a scanner report</h2>
+        <div className="mb-4 flex flex-wrap items-baseline justify-between gap-2">
+          <h2 className="text-tremor-title font-medium text-tremor-content-strong">Upload a scanner report</h2>
+          <Link href="/imports/connector-profiles" className="text-tremor-default font-medium text-tremor-brand hover:underline">
+            Connector profiles
+          </Link>
+        </div>
         {hasRole(user.role, MINIMUM_ROLE.importReports) ? (
-          <UploadForm />
+          <UploadForm profiles={profiles.map(({ id, name }) => ({ id, name }))} />
         ) : (
           <p className="text-tremor-default text-tremor-content-subtle">Your role ({user.role}) can view imports but not upload reports. Ask an administrator for the {MINIMUM_ROLE.importReports} role.</p>
         )}

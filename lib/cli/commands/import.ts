@@ -8,7 +8,7 @@ import { openCliDatabase } from '../open-cli-db';
 import { CliUsageError } from '../usage-error';
 
 /**
- * `riskboard import FILE... [--format F] [--json]`: imports each file in turn and prints its
+ * `riskboard import FILE... [--format F | --profile NAME] [--json]`: imports each file in turn and prints its
  * counts. With --json the summary array goes to stdout and the per-file lines to stderr, so the
  * output can be piped into jq. Exits 1 when any file was rejected.
  */
@@ -16,10 +16,12 @@ export async function runImport(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { format: { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: { format: { type: 'string' }, profile: { type: 'string' }, json: { type: 'boolean', default: false } },
   });
   if (positionals.length === 0) throw new CliUsageError('import needs at least one FILE');
   const format = parseFormat(values.format);
+  const profile = values.profile?.trim();
+  if (profile !== undefined && (profile === '' || format !== undefined)) throw new CliUsageError('--profile needs a connector profile name and replaces --format; pass one of them');
   const human = values.json ? process.stderr : process.stdout;
 
   for (const file of positionals) {
@@ -40,8 +42,8 @@ export async function runImport(argv: string[]): Promise<number> {
     for (const file of positionals) {
       const summary =
         database.kind === 'direct'
-          ? await importReport(database.handle.db, { fileName: path.basename(file), path: file, format })
-          : await importThroughServer(database.url, database.localToken, file, format);
+          ? await importReport(database.handle.db, { fileName: path.basename(file), path: file, format, profile })
+          : await importThroughServer(database.url, database.localToken, file, format, profile);
       summaries.push(summary);
       human.write(`${describe(file, summary)}\n`);
     }
@@ -70,9 +72,10 @@ function describe(file: string, summary: ImportSummary): string {
   );
 }
 
-async function importThroughServer(baseUrl: string, localToken: string, file: string, format: ReportFormat | undefined): Promise<ImportSummary> {
+async function importThroughServer(baseUrl: string, localToken: string, file: string, format: ReportFormat | undefined, profile: string | undefined): Promise<ImportSummary> {
   const form = new FormData();
   if (format) form.append('format', format);
+  if (profile) form.append('profile', profile);
   form.append('file', await openAsBlob(file), path.basename(file));
 
   const response = await fetch(`${baseUrl}/api/v1/imports`, {
