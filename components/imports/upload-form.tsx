@@ -18,6 +18,9 @@ const FORMAT_LABELS = {
   'nessus-csv': 'Nessus CSV',
   'qualys-csv': 'Qualys CSV',
   'openvas-csv': 'Greenbone CSV',
+  'ms-defender': 'Microsoft Defender zip',
+  'aws-inspector2': 'Amazon Inspector JSON',
+  'aws-securityhub': 'AWS Security Hub JSON',
   'generic-csv': 'Generic CSV (choose a connector profile)',
   'generic-json': 'DefectDojo generic findings JSON',
 } as const satisfies Record<ReportFormat, string>;
@@ -118,7 +121,7 @@ export function UploadForm({ profiles = [] }: { profiles?: { id: number; name: s
             ref={fileInput}
             type="file"
             name="file"
-            accept=".nessus,.xml,.json,.csv"
+            accept=".nessus,.xml,.json,.zip,.csv"
             disabled={busy}
             aria-describedby="report-file-hint"
             className="mt-1 block max-w-full text-tremor-default file:mr-3 file:cursor-pointer file:rounded-tremor-small file:border-0 file:bg-tremor-background-subtle file:px-3 file:py-2 file:font-medium file:text-tremor-content-emphasis hover:file:bg-tremor-border"

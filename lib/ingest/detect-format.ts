@@ -130,6 +130,12 @@ function detectJson(text: string, start: number): ReportFormat | undefined {
   // OSV-Scanner: results[] whose entries start with the scanned source or its packages.
   if (has('results') && /^\{\s*"results"\s*:\s*\[\s*\{\s*"(?:source|packages)"\s*:/.test(text.slice(start))) return 'osv-scanner';
   if (has('matches') && (has('source') || has('descriptor') || /"matchDetails"\s*:/.test(text))) return 'grype';
+  // AWS Security Hub (ASFF): findings carry SchemaVersion and ProductArn; Amazon Inspector's
+  // own findings carry an inspector2 findingArn.
+  if ((has('Findings') || has('findings')) && /"SchemaVersion"\s*:/.test(text) && /"ProductArn"\s*:/.test(text)) return 'aws-securityhub';
+  if (has('findings') && /"findingArn"\s*:\s*"arn:[\w-]+:inspector2:/.test(text)) return 'aws-inspector2';
+  // A Microsoft Defender for Endpoint API page of machine vulnerabilities (OData `value` array).
+  if (has('@odata.context') && has('value') && /"machineId"\s*:/.test(text) && /"cveId"\s*:/.test(text)) return 'ms-defender';
   if (has('findings') && isGenericFindingsJson(text, start)) return 'generic-json';
   return undefined;
 }

@@ -1,9 +1,12 @@
 // The parser and the name shown to users for each supported report format.
 
+import { awsInspector2Parser } from './formats/aws-inspector2';
+import { awsSecurityHubParser } from './formats/aws-securityhub';
 import { cycloneDxParser } from './formats/cyclonedx';
 import { genericCsvWithoutProfileParser } from './formats/generic-csv';
 import { genericJsonParser } from './formats/generic-json';
 import { grypeParser } from './formats/grype';
+import { msDefenderParser } from './formats/ms-defender';
 import { nessusParser } from './formats/nessus';
 import { nessusCsvParser } from './formats/nessus-csv';
 import { openVasCsvParser } from './formats/openvas-csv';
@@ -27,6 +30,9 @@ export const parsers: Record<ReportFormat, ReportParser> = {
   'nessus-csv': nessusCsvParser,
   'qualys-csv': qualysCsvParser,
   'openvas-csv': openVasCsvParser,
+  'ms-defender': msDefenderParser,
+  'aws-inspector2': awsInspector2Parser,
+  'aws-securityhub': awsSecurityHubParser,
   'generic-csv': genericCsvWithoutProfileParser,
   'generic-json': genericJsonParser,
 };
@@ -43,6 +49,9 @@ export const formatLabels: Record<ReportFormat, string> = {
   'nessus-csv': 'Nessus or Tenable vulnerabilities (CSV export)',
   'qualys-csv': 'Qualys VM report or VMDR detections (CSV export)',
   'openvas-csv': 'Greenbone / OpenVAS results (CSV export)',
+  'ms-defender': 'Microsoft Defender for Endpoint vulnerabilities (zip of machines and vulnerabilities JSON)',
+  'aws-inspector2': 'Amazon Inspector findings (JSON)',
+  'aws-securityhub': 'AWS Security Hub findings (ASFF JSON)',
   'generic-csv': 'Generic CSV, read with a connector profile',
   'generic-json': 'DefectDojo Generic Findings Import (JSON)',
 };

@@ -9,6 +9,7 @@ export type ReportErrorCode =
   | 'invalid_encoding' // the bytes are not valid UTF-8
   | 'forbidden_dtd' // the XML declares entities in a DOCTYPE (XXE and entity-expansion attacks)
   | 'too_large' // the file exceeds the configured size limit
+  | 'unsafe_archive' // a zip entry escapes its folder, is encrypted or nested, or inflates like a zip bomb
   | 'invalid_field'; // a field has a value the model cannot take
 
 /**
