@@ -12,6 +12,13 @@ export interface ImportCounts {
   findingsUnchanged: number;
   /** Findings of this source on the scanned assets that the report no longer lists. */
   findingsFixed: number;
+  /** Fixed findings the report lists again. Part of the updated findings. */
+  findingsReopened?: number;
+  /** Findings that existed and that this source reported for the first time. Part of the updated findings. */
+  findingsMerged?: number;
+  /** Records merged away because the report repeats them; `skipped` says why. Not part of the other counts. */
+  findingsSkipped?: number;
+  skipped?: Record<string, number>;
   detections: number;
 }
 

@@ -7,7 +7,8 @@ import type { AssetRecord, FindingRecord } from './model';
 import { ReportError } from './report-error';
 import { allocateAssetIds, insertAssets, loadAssetCandidates, updateAssets } from './store/asset-store';
 import { CatalogCache, loadCatalogScores, normalizeCve, upsertCatalog } from './store/catalog-store';
-import { fixAbsentFindings, resolveTechnologies, upsertFindingsAndDetections, type FindingRow } from './store/finding-store';
+import { resolveTechnologies, upsertFindingsAndDetections, type FindingRow } from './store/finding-store';
+import { assetsScannedSince, countStatusChanges, fixAbsentFindings, recomputeLifecycle, recordAssetScans, type AssetScanInput } from './store/lifecycle-store';
 import { lockAssetMatching } from './store/asset-store';
 
 /** Findings per write; large enough to amortize round trips, small enough for one JSON parameter. */
@@ -43,6 +44,8 @@ export class ImportWriter {
   private inFlight: Promise<void> = Promise.resolve();
   private readonly catalog = new CatalogCache();
   private readonly seenFindingIds = new Set<number>();
+  /** Scan time of each asset in this report and the findings the report listed on it. */
+  private readonly scans = new Map<number, { scannedAt: Date; findingIds: number[] }>();
   private assetLockHeld = false;
   readonly touchedAssetIds = new Set<number>();
   readonly counts: ImportCounts = {
@@ -53,6 +56,10 @@ export class ImportWriter {
     findingsUpdated: 0,
     findingsUnchanged: 0,
     findingsFixed: 0,
+    findingsReopened: 0,
+    findingsMerged: 0,
+    findingsSkipped: 0,
+    skipped: {},
     detections: 0,
   };
 
@@ -73,19 +80,40 @@ export class ImportWriter {
 
   /**
    * Writes what is still buffered, marks as fixed the findings this source no longer reports on
-   * the scanned assets unless `keepAbsentFindings` is set, and returns the import's counts.
+   * the scanned assets unless `keepAbsentFindings` is set, records the scans, and returns the
+   * import's counts. An asset this report is not the newest scan of gets its findings' statuses
+   * recomputed from all its scans (lib/ingest/store/lifecycle-store.ts).
    */
   async finish(): Promise<ImportCounts> {
     await this.startBatch();
     await this.inFlight;
-    if (this.context.keepAbsentFindings) return this.counts;
-    this.counts.findingsFixed = await fixAbsentFindings(this.tx, {
-      source: this.context.source,
-      observedAt: this.context.observedAt,
-      assetIds: [...this.touchedAssetIds],
-      seenFindingIds: this.seenFindingIds,
-    });
+    const lifecycle = { source: this.context.source, importId: this.context.importId };
+    const scans: AssetScanInput[] = [...this.scans].map(([assetId, scan]) => ({ assetId, ...scan }));
+    // TODO: a scan that keeps absent findings open is partial, so it is not recorded; a later
+    // recompute then does not know it saw its findings.
+    if (!this.context.keepAbsentFindings) {
+      const outOfOrder = await assetsScannedSince(this.tx, scans);
+      await fixAbsentFindings(this.tx, { ...lifecycle, scans, seenFindingIds: this.seenFindingIds });
+      await recordAssetScans(this.tx, { ...lifecycle, scans });
+      const reason = `recomputed from the scans after an older or repeated ${this.context.source} report was imported`;
+      await recomputeLifecycle(this.tx, { ...lifecycle, assetIds: outOfOrder, reason });
+    }
+    const changes = await countStatusChanges(this.tx, this.context.importId);
+    this.counts.findingsFixed = changes.fixed;
+    this.counts.findingsReopened = changes.reopened;
     return this.counts;
+  }
+
+  private skip(reason: string): void {
+    this.counts.findingsSkipped = (this.counts.findingsSkipped ?? 0) + 1;
+    const skipped = (this.counts.skipped ??= {});
+    skipped[reason] = (skipped[reason] ?? 0) + 1;
+  }
+
+  private noteScan(assetId: number, seenAt: Date): void {
+    const scan = this.scans.get(assetId);
+    if (!scan) this.scans.set(assetId, { scannedAt: seenAt, findingIds: [] });
+    else if (seenAt > scan.scannedAt) scan.scannedAt = seenAt;
   }
 
   /**
@@ -117,7 +145,19 @@ export class ImportWriter {
     this.counts.findingsUpdated += written.findingsUpdated;
     this.counts.findingsUnchanged += written.findingsUnchanged;
     this.counts.detections += written.detections;
-    for (const id of written.findingIds) this.seenFindingIds.add(id);
+    this.counts.findingsMerged = (this.counts.findingsMerged ?? 0) + written.findingsMerged;
+    const updated = new Set(written.updatedIds);
+    for (const [findingId, assetId] of written.seen) {
+      if (this.seenFindingIds.has(findingId)) {
+        // Listed in an earlier batch too: it was counted there, so it counts here as skipped.
+        this.skip('finding listed twice in the report; merged into one');
+        if (updated.has(findingId)) this.counts.findingsUpdated--;
+        else this.counts.findingsUnchanged--;
+        continue;
+      }
+      this.seenFindingIds.add(findingId);
+      this.scans.get(assetId)?.findingIds.push(findingId);
+    }
   }
 
   private async writeAssets(records: AssetRecord[]): Promise<void> {
@@ -145,8 +185,10 @@ export class ImportWriter {
         matcher.add(merged);
         if (changed) updates.set(merged.id, merged);
         matched.add(merged.id);
+        if (this.scans.has(merged.id)) this.skip('host listed twice in the report; merged into one');
         this.assets.set(record.reportKey, { id: merged.id, lastSeen: seenAt });
         this.touchedAssetIds.add(merged.id);
+        this.noteScan(merged.id, seenAt);
         continue;
       }
 
@@ -170,6 +212,7 @@ export class ImportWriter {
       matcher.add(created);
       this.assets.set(record.reportKey, { id: created.id, lastSeen: seenAt });
       this.touchedAssetIds.add(created.id);
+      this.noteScan(created.id, seenAt);
     }
 
     // A record that matched an asset created earlier in this batch updates the insert instead.
@@ -211,6 +254,7 @@ export class ImportWriter {
       // no field of the report is lost.
       const [kept, repeat] = row.severity > previous.severity ? [row, previous] : [previous, row];
       kept.repeats = previous.repeats + 1;
+      this.skip('finding listed twice in the report; merged into one');
       const repeats = (previous.raw.repeatedIn as unknown[] | undefined) ?? [];
       delete previous.raw.repeatedIn;
       if (repeats.length < MAX_REPEATS_KEPT) kept.raw.repeatedIn = [...repeats, observation(repeat)];

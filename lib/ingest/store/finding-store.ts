@@ -47,36 +47,14 @@ export interface FindingWriteCounts {
   findingsUpdated: number;
   findingsUnchanged: number;
   detections: number;
+  /** Findings that existed and were reported by this source for the first time. */
+  findingsMerged: number;
   /** Ids of every finding the batch observed, new, updated or unchanged. */
   findingIds: number[];
-}
-
-/**
- * Marks as fixed the findings of `source` on the scanned assets that the report no longer lists.
- * A finding last found after this report's scan stays open, so importing an older report late
- * cannot close what a newer one saw. Returns how many findings were fixed.
- *
- * NOTE: every asset in a report counts as fully scanned by its source. So a report of a partial
- * scan (a few plugins or QIDs) closes the source's other findings on those assets.
- */
-export async function fixAbsentFindings(
-  tx: Tx,
-  context: { source: string; observedAt: Date; assetIds: number[]; seenFindingIds: Iterable<number> },
-): Promise<number> {
-  if (context.assetIds.length === 0) return 0;
-  const rows = await queryRows<{ id: number }>(
-    tx,
-    sql`
-      update findings f set status = 'fixed', fixed_at = ${context.observedAt.toISOString()}::timestamptz, updated_at = now()
-      where f.asset_id in (select value::int from json_array_elements_text(${toJson(context.assetIds)}::json))
-        and ${context.source} = any(f.sources)
-        and f.status <> 'fixed'
-        and f.last_found <= ${context.observedAt.toISOString()}::timestamptz
-        and f.id not in (select value::int from json_array_elements_text(${toJson([...context.seenFindingIds])}::json))
-      returning f.id
-    `,
-  );
-  return rows.length;
+  /** `[findingId, assetId]` of every finding the batch observed, for the asset scans. */
+  seen: [number, number][];
+  /** Findings the batch changed that existed before. */
+  updatedIds: number[];
 }
 
 export async function resolveTechnologies(tx: Tx, rows: FindingRow[]): Promise<void> {
@@ -123,7 +101,7 @@ export async function upsertFindingsAndDetections(
 ): Promise<FindingWriteCounts> {
   const { importId, source } = context;
   const json = toJson(rows.map(({ technology: _technology, ...row }) => row));
-  const [result] = await queryRows<{ inserted: number; touched: number; detections: number; finding_ids: number[] }>(
+  const [result] = await queryRows<{ inserted: number; touched: number; detections: number; merged: number; finding_ids: number[]; seen: [number, number][]; updated_ids: number[] }>(
     tx,
     sql`
       with x as materialized (
@@ -176,7 +154,21 @@ export async function upsertFindingsAndDetections(
             excluded.cve_id, excluded.cve_ids, excluded.vendor_id, excluded.title, excluded.description, excluded.solution,
             excluded.severity, excluded.technology_id, excluded.fixed_version, excluded.cwe_ids, excluded.cvss2_base_score,
             excluded.cvss3_base_score, excluded.cvss3_vector, excluded."references", excluded.detection_score))
-        returning f.id, f.asset_id, f.type, f.identity_key, (xmax = 0) as inserted
+        -- xmax = 0 only on a freshly inserted row. A subquery in RETURNING reads the table as the
+        -- statement began, so it gives the status and sources before this update.
+        returning f.id, f.asset_id, f.type, f.identity_key, (xmax = 0) as inserted, f.status, f.first_found, f.last_found,
+          (select o.status from findings o where o.id = f.id) as old_status,
+          coalesce((select ${source} = any(o.sources) from findings o where o.id = f.id), false) as had_source
+      ),
+      history as (
+        insert into finding_status_history (finding_id, from_status, to_status, changed_at, import_id, reason)
+        select u.id, u.old_status, u.status, case when u.old_status is null then u.first_found else u.last_found end, ${importId},
+          case
+            when u.old_status is null then ${`first found by ${source}`}
+            when u.old_status = 'fixed' then ${`found again by ${source} after it was fixed`}
+            else ${`found again by ${source}`} end
+        from upserted u
+        where u.old_status is distinct from u.status
       ),
       resolved as (
         select x.*,
@@ -207,6 +199,9 @@ export async function upsertFindingsAndDetections(
         (select count(*) from upserted where inserted)::int as inserted,
         (select count(*) from upserted)::int as touched,
         (select count(*) from detected where inserted)::int as detections,
+        (select count(*) from upserted where not inserted and not had_source)::int as merged,
+        (select coalesce(json_agg(json_build_array(finding_id, asset_id)), '[]'::json) from resolved) as seen,
+        (select coalesce(json_agg(id), '[]'::json) from upserted where not inserted) as updated_ids,
         (select coalesce(json_agg(finding_id), '[]'::json) from resolved) as finding_ids
     `,
   );
@@ -220,7 +215,10 @@ export async function upsertFindingsAndDetections(
     // updated or unchanged. Repeats inside one batch are merged before this point.
     findingsUnchanged: rows.length - touched,
     detections: result?.detections ?? 0,
+    findingsMerged: result?.merged ?? 0,
     findingIds: result?.finding_ids ?? [],
+    seen: result?.seen ?? [],
+    updatedIds: result?.updated_ids ?? [],
   };
 }
 
