@@ -20,11 +20,16 @@ export interface StoredAsset {
 
 export type MatchRule = 'agent_id' | 'cloud_instance_id' | 'fqdn' | 'hostname' | 'ip' | 'name';
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /**
  * Finds the stored asset a report's asset record is, trying the identifiers from the most to the
  * least reliable: agent id, cloud instance id, FQDN, hostname, then IP address. An IP address is
  * reused across hosts (DHCP, NAT), so it only matches when the two sides do not carry different
- * FQDNs or hostnames. Assets that are not hosts (images, repositories) match by kind and name.
+ * FQDNs or hostnames, and only when the asset was seen within `ipWindowDays` of the record (an
+ * address handed to another machine since then must not pull its findings onto the old asset).
+ * The window is measured to the asset's last sighting as a whole, which carried the address
+ * among its addresses. Assets that are not hosts (images, repositories) match by kind and name.
  */
 export class AssetMatcher {
   private readonly byAgent = new Map<string, StoredAsset>();
@@ -33,6 +38,8 @@ export class AssetMatcher {
   private readonly byHostname = new Map<string, StoredAsset>();
   private readonly byIp = new Map<string, StoredAsset>();
   private readonly byName = new Map<string, StoredAsset>();
+
+  constructor(private readonly options: { ipWindowDays?: number } = {}) {}
 
   add(asset: StoredAsset): void {
     if (asset.agentId) this.byAgent.set(asset.agentId, asset);
@@ -43,7 +50,7 @@ export class AssetMatcher {
     if (asset.kind !== 'host') this.byName.set(nameKey(asset.kind, asset.name), asset);
   }
 
-  match(record: AssetRecord): { asset: StoredAsset; rule: MatchRule } | undefined {
+  match(record: AssetRecord, seenAt?: Date): { asset: StoredAsset; rule: MatchRule } | undefined {
     if (record.agentId) {
       const asset = this.byAgent.get(record.agentId);
       if (asset) return { asset, rule: 'agent_id' };
@@ -66,9 +73,15 @@ export class AssetMatcher {
     }
     for (const ip of [...(record.ipv4 ?? []), ...(record.ipv6 ?? [])]) {
       const asset = this.byIp.get(ip);
-      if (asset && !conflicts(record, asset)) return { asset, rule: 'ip' };
+      if (asset && !conflicts(record, asset) && this.withinIpWindow(asset, seenAt)) return { asset, rule: 'ip' };
     }
     return undefined;
+  }
+
+  private withinIpWindow(asset: StoredAsset, seenAt: Date | undefined): boolean {
+    const days = this.options.ipWindowDays;
+    if (days === undefined || !seenAt) return true;
+    return Math.abs(seenAt.getTime() - asset.lastSeen.getTime()) <= days * DAY_MS;
   }
 }
 

@@ -101,6 +101,8 @@ export interface FindingRecord {
   protocol?: string;
   /** Resource or file inside the asset that a misconfiguration is in, e.g. `Dockerfile` or `default/Deployment/web`. */
   resource?: string;
+  /** Compliance policy or benchmark a misconfiguration check belongs to, e.g. "CIS Ubuntu 22.04 L1". */
+  policyName?: string;
   technology?: TechnologyRecord;
   fixedVersion?: string;
   cweIds?: string[];

@@ -2,7 +2,12 @@ import type { Tx } from '../../db/client';
 import type { ImportCounts } from '../../db/schema';
 import { computeDetectionScore, exploitFactsFromRaw } from '../scoring/detection-score';
 import { AssetMatcher, displayName, mergeAsset, type StoredAsset } from './asset-matcher';
-import { identityKey } from './identity';
+import { loadImportIdentification, type ImportIdentification } from '../identification/import-identification';
+import { applyMergeRules, isMostRecentOnly } from '../identification/merge-rules';
+import { observationOf } from '../identification/observation';
+import { rescoreFindings } from '../identification/rescore';
+import { identityKey } from '../identification/rules';
+import { recordAssetMatches } from '../identification/asset-match-store';
 import type { AssetRecord, FindingRecord } from './model';
 import { ReportError } from './report-error';
 import { allocateAssetIds, insertAssets, loadAssetCandidates, updateAssets } from './store/asset-store';
@@ -47,6 +52,8 @@ export class ImportWriter {
   /** Scan time of each asset in this report and the findings the report listed on it. */
   private readonly scans = new Map<number, { scannedAt: Date; findingIds: number[] }>();
   private assetLockHeld = false;
+  /** Rules, aliases, merge rules and the IP window, loaded once at the import's first batch. */
+  private identification: ImportIdentification | undefined;
   readonly touchedAssetIds = new Set<number>();
   readonly counts: ImportCounts = {
     assetsCreated: 0,
@@ -133,6 +140,7 @@ export class ImportWriter {
   }
 
   private async writeBatch(assets: AssetRecord[], findings: FindingRecord[]): Promise<void> {
+    this.identification ??= await loadImportIdentification(this.tx);
     if (assets.length > 0) await this.writeAssets(assets);
     if (findings.length === 0) return;
 
@@ -158,6 +166,13 @@ export class ImportWriter {
       this.seenFindingIds.add(findingId);
       this.scans.get(assetId)?.findingIds.push(findingId);
     }
+
+    // Findings several sources reported show the fields the merge rules choose. Without merge
+    // rules the upsert already shows the most recent observation, so this step is skipped.
+    if (!isMostRecentOnly(this.identification.mergeRules)) {
+      const changed = await applyMergeRules(this.tx, written.findingIds, this.identification.mergeRules);
+      await rescoreFindings(this.tx, changed);
+    }
   }
 
   private async writeAssets(records: AssetRecord[]): Promise<void> {
@@ -167,7 +182,8 @@ export class ImportWriter {
     }
 
 
-    const matcher = new AssetMatcher();
+    const matcher = new AssetMatcher({ ipWindowDays: this.identification?.ipWindowDays });
+    const matchedBy = new Map<number, string>();
     for (const stored of await loadAssetCandidates(this.tx, records)) matcher.add(stored);
 
     const inserts: StoredAsset[] = [];
@@ -177,7 +193,7 @@ export class ImportWriter {
 
     for (const record of records) {
       const seenAt = record.lastSeen ?? this.context.observedAt;
-      const found = matcher.match(record);
+      const found = matcher.match(record, seenAt);
 
       if (found) {
         const base = updates.get(found.asset.id) ?? found.asset;
@@ -185,6 +201,7 @@ export class ImportWriter {
         matcher.add(merged);
         if (changed) updates.set(merged.id, merged);
         matched.add(merged.id);
+        if (!matchedBy.has(merged.id)) matchedBy.set(merged.id, found.rule);
         if (this.scans.has(merged.id)) this.skip('host listed twice in the report; merged into one');
         this.assets.set(record.reportKey, { id: merged.id, lastSeen: seenAt });
         this.touchedAssetIds.add(merged.id);
@@ -209,6 +226,7 @@ export class ImportWriter {
         lastSeen: seenAt,
       };
       inserts.push(created);
+      matchedBy.set(created.id, 'new');
       matcher.add(created);
       this.assets.set(record.reportKey, { id: created.id, lastSeen: seenAt });
       this.touchedAssetIds.add(created.id);
@@ -230,6 +248,7 @@ export class ImportWriter {
     }
     await insertAssets(this.tx, inserts);
     await updateAssets(this.tx, [...updates.values()]);
+    await recordAssetMatches(this.tx, this.context.importId, matchedBy);
   }
 
   /** Converts records to rows, merging repeats of one finding inside the batch. */
@@ -285,8 +304,10 @@ export class ImportWriter {
           cpe: record.technology.cpe ?? null,
         }
       : null;
-    const normalized: FindingRecord = { ...record, cveId: cveIds[0] };
-    const key = identityKey(normalized, this.context.source);
+    const observation = observationOf(record, this.context.source, cveIds[0]);
+    const identification = this.identification;
+    if (!identification) throw new Error('identification rules are loaded before the first finding');
+    const key = identityKey(observation, identification.rules[record.type], identification.aliases);
 
     return {
       asset_id: asset.id,
@@ -315,6 +336,7 @@ export class ImportWriter {
       detection_score: 1,
       source_finding_id: record.sourceFindingId ?? key,
       raw: record.raw,
+      observation,
       repeats: 0,
     };
   }

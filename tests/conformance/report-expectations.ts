@@ -3,8 +3,12 @@
 // without any code of lib/ingest. Repeats are merged with the identity rule the product
 // documents (lib/ingest/identity.ts): scanner findings by [source, vendor id, port, protocol],
 // package findings by [CVE or vendor id, package, version, path], misconfigurations by
-// [source, check id, affected resource or file].
+// [source, check id, affected resource or file]. Nessus, the Qualys asset data report and
+// CycloneDX use the default identification rules of lib/identification instead, written out
+// in identification-expectations.ts.
 
+
+import { defaultIdentity } from './identification-expectations';
 /** What one import of a report must store. Severities use the product's 1–5 scale. */
 export interface ReportExpectation {
   assetNames: Set<string>;
@@ -16,7 +20,7 @@ export interface ReportExpectation {
   findings: number;
 }
 
-/** Distinct findings, keyed by asset name and identity, with the severity of the first occurrence. */
+/** Distinct findings, keyed by asset name and identity, with the highest severity of their occurrences (as an import keeps). */
 class FindingTally {
   private readonly assets = new Set<string>();
   private readonly findings = new Map<string, { asset: string; severity: number }>();
@@ -28,7 +32,8 @@ class FindingTally {
   addFinding(asset: string, identity: string, severity: number): void {
     this.assets.add(asset);
     const key = `${asset}\u0000${identity}`;
-    if (!this.findings.has(key)) this.findings.set(key, { asset, severity });
+    const known = this.findings.get(key);
+    if (!known || known.severity < severity) this.findings.set(key, { asset, severity });
   }
 
   result(): ReportExpectation {
@@ -92,9 +97,13 @@ export function expectNessus(xml: string): ReportExpectation {
     for (const item of elements(host.body, 'ReportItem')) {
       // A compliance check that passed is no weakness.
       if (textOf(item.body, 'cm:compliance-result')?.toUpperCase() === 'PASSED') continue;
-      const { pluginID, port, protocol, severity } = item.attributes;
+      const { pluginID, pluginName, port, protocol, severity } = item.attributes;
+      const check = textOf(item.body, 'cm:compliance-check-name');
+      const identity = check
+        ? defaultIdentity({ type: 'misconfiguration', source: 'Nessus', title: check, policy: textOf(item.body, 'cm:compliance-audit-file') })
+        : defaultIdentity({ source: 'Nessus', cve: textOf(item.body, 'cve'), port, protocol, vendorId: pluginID, title: pluginName ?? '' });
       // Nessus severity 0 (info) to 4 (critical) is 1 to 5 on the product's scale.
-      tally.addFinding(name, `${pluginID}|${port}/${protocol?.toLowerCase()}`, Number(severity) + 1);
+      tally.addFinding(name, identity, Number(severity) + 1);
     }
   }
   return tally.result();
@@ -108,10 +117,17 @@ export function expectNessus(xml: string): ReportExpectation {
 export function expectQualysAssetData(xml: string): ReportExpectation {
   const text = flattenXml(xml);
   const glossarySeverity = new Map<string, number>();
+  const glossaryCve = new Map<string, string>();
+  const glossaryTitle = new Map<string, string>();
   for (const details of elements(text, 'VULN_DETAILS')) {
     const qid = textOf(details.body, 'QID');
     const severity = textOf(details.body, 'SEVERITY');
     if (qid && severity) glossarySeverity.set(qid, Number(severity));
+    const cveList = elements(details.body, 'CVE_ID_LIST')[0]?.body ?? '';
+    const cve = elements(cveList, 'CVE_ID').map((entry) => textOf(entry.body, 'ID') ?? entry.body.trim())[0];
+    if (qid && cve) glossaryCve.set(qid, cve);
+    const title = textOf(details.body, 'TITLE');
+    if (qid && title) glossaryTitle.set(qid, title);
   }
 
   const tally = new FindingTally();
@@ -122,9 +138,16 @@ export function expectQualysAssetData(xml: string): ReportExpectation {
     for (const detection of elements(host.body, 'VULN_INFO')) {
       if (textOf(detection.body, 'VULN_STATUS')?.toLowerCase() === 'fixed') continue;
       const qid = textOf(detection.body, 'QID') ?? '';
-      const endpoint = `${textOf(detection.body, 'PORT') ?? ''}/${textOf(detection.body, 'PROTOCOL')?.toLowerCase() ?? ''}`;
+      const identity = defaultIdentity({
+        source: 'Qualys',
+        cve: glossaryCve.get(qid),
+        port: textOf(detection.body, 'PORT'),
+        protocol: textOf(detection.body, 'PROTOCOL'),
+        vendorId: qid,
+        title: glossaryTitle.get(qid) ?? qid,
+      });
       const informational = textOf(detection.body, 'TYPE')?.toLowerCase() === 'ig';
-      tally.addFinding(name, `${qid}|${endpoint}`, informational ? 1 : (glossarySeverity.get(qid) ?? 3));
+      tally.addFinding(name, identity, informational ? 1 : (glossarySeverity.get(qid) ?? 3));
     }
   }
   return tally.result();
@@ -312,6 +335,7 @@ export interface CycloneDxComponent {
   group?: string;
   name: string;
   version?: string;
+  cpe?: string;
   properties?: { name: string; value: string }[];
   evidence?: { occurrences?: { location?: string }[] };
   components?: CycloneDxComponent[];
@@ -406,16 +430,12 @@ export function expectCycloneDx(bom: CycloneDxBom): ReportExpectation {
     const weakness = cve ?? vulnerability.id;
     const severity = cycloneDxSeverityOf(vulnerability);
     const affects = vulnerability.affects ?? [];
-    if (affects.length === 0) tally.addFinding(asset, cve ? `cve|${cve}` : `title|${vulnerability.id}`, severity);
+    if (affects.length === 0) tally.addFinding(asset, defaultIdentity({ source: 'CycloneDX', cve, vendorId: vulnerability.id, title: vulnerability.id }), severity);
 
     for (const affect of affects) {
       const component = components.get(affect.ref) ?? componentOfPurl(affect.ref);
       const product = component.group ? `${component.group}:${component.name}` : component.name;
-      const path =
-        component.properties?.find((property) => property.name === 'aquasecurity:trivy:FilePath')?.value ??
-        component.evidence?.occurrences?.find((occurrence) => occurrence.location)?.location ??
-        '';
-      tally.addFinding(asset, `package|${weakness}|${product}|${component.version ?? ''}|${path}`, severity);
+      tally.addFinding(asset, defaultIdentity({ source: 'CycloneDX', cve, cpe: component.cpe, product, version: component.version, vendorId: weakness, title: weakness }), severity);
     }
   }
   return tally.result();

@@ -57,9 +57,12 @@ function nessusReport(hosts: TestHost[], scannedAt: Date, title = 'Integration t
   return lines.join('\n');
 }
 
-/** Distinct findings of a report by the identity rule for scanner findings: host, plugin id, port and protocol. */
+/**
+ * Distinct findings of a report by the default identification rules: a plugin with a CVE by
+ * [CVE, Port, Protocol], one without by [Vendor ID] (the plugin id, whatever the port).
+ */
 function expectedFindingKeys(hosts: TestHost[]): Set<string> {
-  return new Set(hosts.flatMap((host) => host.items.map((item) => `${host.name}|${item.pluginId}|${item.port}/${item.protocol}`)));
+  return new Set(hosts.flatMap((host) => host.items.map((item) => (item.cve ? `${host.name}|${item.cve}|${item.port}/${item.protocol}` : `${host.name}|${item.pluginId}`))));
 }
 
 const FIRST_SCAN: TestHost[] = [
@@ -69,7 +72,7 @@ const FIRST_SCAN: TestHost[] = [
     items: [
       { pluginId: '10001', port: 443, protocol: 'tcp', severity: 3, name: 'OpenSSL Infinite Loop', cve: 'CVE-2022-0778' },
       { pluginId: '10002', port: 22, protocol: 'tcp', severity: 2, name: 'SSH Weak MAC Algorithms' },
-      // The same plugin on another port is a second finding.
+      // The same plugin on another port is the same finding under the default [Vendor ID] rule.
       { pluginId: '10002', port: 2222, protocol: 'tcp', severity: 2, name: 'SSH Weak MAC Algorithms' },
       // Repeated with the same plugin, port and protocol: merges into the finding above.
       { pluginId: '10001', port: 443, protocol: 'tcp', severity: 3, name: 'OpenSSL Infinite Loop', cve: 'CVE-2022-0778' },

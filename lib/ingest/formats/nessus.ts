@@ -350,6 +350,8 @@ function applyCompliance(finding: FindingRecord, pluginId: string, raw: Record<s
   finding.type = 'misconfiguration';
   finding.title = checkName;
   finding.sourceFindingId = `${pluginId}:${rawText(raw, 'cm:compliance-check-id') ?? checkName}`;
+  const policy = rawText(raw, 'cm:compliance-audit-file');
+  if (policy) finding.policyName = policy;
   const info = rawText(raw, 'cm:compliance-info');
   if (info) finding.description = info;
   const solution = rawText(raw, 'cm:compliance-solution');

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/client';
 import { queryRows } from '../../../db/execute';
+import type { StoredObservation } from '../../identification/observation';
 import { toJson } from './sql-params';
 
 export interface FindingRow {
@@ -30,6 +31,8 @@ export interface FindingRow {
   detection_score: number;
   source_finding_id: string;
   raw: Record<string, unknown>;
+  /** Identification attributes and observed fields (lib/identification/observation.ts). */
+  observation: StoredObservation;
   repeats: number;
 }
 
@@ -108,7 +111,7 @@ export async function upsertFindingsAndDetections(
         select * from json_to_recordset(${json}::json) as x(type text, asset_id int, identity_key text, cve_id text, cve_ids text[],
           vendor_id text, title text, description text, solution text, severity int, port int, protocol text, technology_id int,
           fixed_version text, cwe_ids text[], cvss2 real, cvss3 real, cvss3_vector text, "references" text[], first_found timestamptz,
-          last_found timestamptz, detection_score int, source_finding_id text, raw jsonb)
+          last_found timestamptz, detection_score int, source_finding_id text, raw jsonb, observation jsonb)
       ),
       upserted as (
         insert into findings as f (type, asset_id, identity_key, cve_id, cve_ids, vendor_id, title, description, solution, severity, status,
@@ -182,17 +185,18 @@ export async function upsertFindingsAndDetections(
         left join upserted u on u.asset_id = x.asset_id and u.type = x.type::finding_type and u.identity_key = x.identity_key
       ),
       detected as (
-        insert into detections as d (finding_id, source, source_finding_id, first_import_id, last_import_id, first_seen, last_seen, raw)
-        select r.finding_id, ${source}, r.source_finding_id, ${importId}, ${importId}, r.first_found, r.last_found, r.raw
+        insert into detections as d (finding_id, source, source_finding_id, first_import_id, last_import_id, first_seen, last_seen, raw, observation)
+        select r.finding_id, ${source}, r.source_finding_id, ${importId}, ${importId}, r.first_found, r.last_found, r.raw, r.observation
         from resolved r
         on conflict (finding_id, source, coalesce(source_finding_id, '')) do update set
           last_import_id = excluded.last_import_id,
           first_seen = least(d.first_seen, excluded.first_seen),
           last_seen = greatest(d.last_seen, excluded.last_seen),
-          raw = case when excluded.last_seen >= d.last_seen then excluded.raw else d.raw end
+          raw = case when excluded.last_seen >= d.last_seen then excluded.raw else d.raw end,
+          observation = case when excluded.last_seen >= d.last_seen then excluded.observation else d.observation end
         where excluded.last_seen > d.last_seen
           or excluded.first_seen < d.first_seen
-          or (excluded.last_seen = d.last_seen and d.raw is distinct from excluded.raw)
+          or (excluded.last_seen = d.last_seen and (d.raw, d.observation) is distinct from (excluded.raw, excluded.observation))
         returning (xmax = 0) as inserted
       )
       select
