@@ -3,6 +3,7 @@
 // full, so a head cut in the middle of a value is fine.
 
 import { isGenericFindingsJson } from './formats/generic-json-detect';
+import { detectComplianceJson, isProwlerCsvHeader } from './formats/compliance-detect';
 import type { ReportFormat } from './model';
 
 /** XML root element names of the supported formats. */
@@ -36,6 +37,7 @@ function detectCsv(text: string): ReportFormat | undefined {
   if (columns.has('Plugin ID') && (columns.has('Host') || columns.has('IP Address')) && (columns.has('Risk') || columns.has('Severity'))) return 'nessus-csv';
   if (columns.has('definition.id') && columns.has('asset.name')) return 'nessus-csv';
   if (columns.has('NVT OID') && columns.has('IP')) return 'openvas-csv';
+  if (isProwlerCsvHeader(columns)) return 'prowler-csv';
   return detectQualysCsv(text);
 }
 
@@ -117,6 +119,8 @@ function detectJson(text: string, start: number): ReportFormat | undefined {
   const keys = leadingKeys(text, start, isArray);
   const has = (key: string) => keys.has(key);
 
+  const compliance = detectComplianceJson(text, keys, isArray);
+  if (compliance) return compliance;
   if (isArray) {
     // Trivy's older schema: an array of results, each with a Target.
     return has('Target') && (has('Vulnerabilities') || has('Type') || has('Class')) ? 'trivy' : undefined;

@@ -119,7 +119,7 @@ export async function importReport(db: Db, input: ImportReportInput): Promise<Im
       const onMetadata = (meta: Partial<ReportMetadata>) => {
         metadata = { ...metadata, ...meta };
       };
-      const records = archive ? archiveRecords(parser, archive, onMetadata) : parser.parse(rest, onMetadata);
+      const records = archive ? archiveRecords(parser, archive, onMetadata) : parser.parse(rest, onMetadata, { fileName: input.fileName });
 
       for await (const record of records) {
         writer ??= new ImportWriter(tx, { importId, source: parser.source, observedAt: metadata.scannedAt ?? observedAtFallback, keepAbsentFindings: profile?.keepAbsentFindings });

@@ -8,7 +8,7 @@ export type FindingType = (typeof FINDING_TYPES)[number];
 /** Severity on the product's 1–5 scale: 1 informational, 2 low, 3 medium, 4 high, 5 critical. */
 export type Severity = 1 | 2 | 3 | 4 | 5;
 
-export const FORMATS = ['nessus', 'qualys-asset-data', 'qualys-scan', 'qualys-detection', 'trivy', 'grype', 'cyclonedx', 'osv-scanner', 'nessus-csv', 'qualys-csv', 'openvas-csv', 'ms-defender', 'aws-inspector2', 'aws-securityhub', 'generic-csv', 'generic-json'] as const;
+export const FORMATS = ['nessus', 'qualys-asset-data', 'qualys-scan', 'qualys-detection', 'trivy', 'grype', 'cyclonedx', 'osv-scanner', 'nessus-csv', 'qualys-csv', 'openvas-csv', 'kube-bench', 'prowler-ocsf', 'prowler-csv', 'checkov', 'wazuh', 'ms-defender', 'aws-inspector2', 'aws-securityhub', 'generic-csv', 'generic-json'] as const;
 export type ReportFormat = (typeof FORMATS)[number];
 
 /** Position of a value in the report, so an error can name the line or field that broke. */
@@ -144,5 +144,11 @@ export interface ReportMetadata {
 export interface ReportParser {
   format: ReportFormat;
   source: string;
-  parse(input: AsyncIterable<string>, onMetadata: (meta: Partial<ReportMetadata>) => void): AsyncGenerator<ReportRecord>;
+  parse(input: AsyncIterable<string>, onMetadata: (meta: Partial<ReportMetadata>) => void, context?: ParseContext): AsyncGenerator<ReportRecord>;
+}
+
+/** Facts about the imported file, for reports that do not name what they scanned. */
+export interface ParseContext {
+  /** The report's file name as uploaded, e.g. `results.sarif`; never opened. */
+  fileName?: string;
 }

@@ -2,20 +2,25 @@
 
 import { awsInspector2Parser } from './formats/aws-inspector2';
 import { awsSecurityHubParser } from './formats/aws-securityhub';
+import { checkovParser } from './formats/checkov';
 import { cycloneDxParser } from './formats/cyclonedx';
 import { genericCsvWithoutProfileParser } from './formats/generic-csv';
 import { genericJsonParser } from './formats/generic-json';
 import { grypeParser } from './formats/grype';
+import { kubeBenchParser } from './formats/kube-bench';
 import { msDefenderParser } from './formats/ms-defender';
 import { nessusParser } from './formats/nessus';
 import { nessusCsvParser } from './formats/nessus-csv';
 import { openVasCsvParser } from './formats/openvas-csv';
 import { osvScannerParser } from './formats/osv-scanner';
+import { prowlerCsvParser } from './formats/prowler-csv';
+import { prowlerOcsfParser } from './formats/prowler-ocsf';
 import { qualysAssetDataParser } from './formats/qualys-asset-data';
 import { qualysCsvParser } from './formats/qualys-csv';
 import { qualysDetectionParser } from './formats/qualys-detection';
 import { qualysScanParser } from './formats/qualys-scan';
 import { trivyParser } from './formats/trivy';
+import { wazuhParser } from './formats/wazuh';
 import type { ReportFormat, ReportParser } from './model';
 
 export const parsers: Record<ReportFormat, ReportParser> = {
@@ -30,6 +35,11 @@ export const parsers: Record<ReportFormat, ReportParser> = {
   'nessus-csv': nessusCsvParser,
   'qualys-csv': qualysCsvParser,
   'openvas-csv': openVasCsvParser,
+  'kube-bench': kubeBenchParser,
+  'prowler-ocsf': prowlerOcsfParser,
+  'prowler-csv': prowlerCsvParser,
+  checkov: checkovParser,
+  wazuh: wazuhParser,
   'ms-defender': msDefenderParser,
   'aws-inspector2': awsInspector2Parser,
   'aws-securityhub': awsSecurityHubParser,
@@ -49,6 +59,11 @@ export const formatLabels: Record<ReportFormat, string> = {
   'nessus-csv': 'Nessus or Tenable vulnerabilities (CSV export)',
   'qualys-csv': 'Qualys VM report or VMDR detections (CSV export)',
   'openvas-csv': 'Greenbone / OpenVAS results (CSV export)',
+  'kube-bench': 'kube-bench CIS Kubernetes Benchmark results (JSON)',
+  'prowler-ocsf': 'Prowler findings (OCSF JSON)',
+  'prowler-csv': 'Prowler findings (CSV export)',
+  checkov: 'Checkov infrastructure-as-code scan (JSON)',
+  wazuh: 'Wazuh vulnerabilities (4.7 API or 4.8+ indexer JSON)',
   'ms-defender': 'Microsoft Defender for Endpoint vulnerabilities (zip of machines and vulnerabilities JSON)',
   'aws-inspector2': 'Amazon Inspector findings (JSON)',
   'aws-securityhub': 'AWS Security Hub findings (ASFF JSON)',

@@ -22,6 +22,16 @@ describe('detectFormat', () => {
     ['qualys-vmdr-cve.csv', 'qualys-csv'],
     ['qualys-report.csv', 'qualys-csv'],
     ['openvas-results.csv', 'openvas-csv'],
+    ['kube-bench/controls.json', 'kube-bench'],
+    ['kube-bench/legacy-array.json', 'kube-bench'],
+    ['kube-bench/single-control.json', 'kube-bench'],
+    ['checkov/terraform.json', 'checkov'],
+    ['checkov/multiple-runners.json', 'checkov'],
+    ['prowler/aws.ocsf.json', 'prowler-ocsf'],
+    ['prowler/azure.csv', 'prowler-csv'],
+    ['prowler/v3.csv', 'prowler-csv'],
+    ['wazuh/web-01.json', 'wazuh'],
+    ['wazuh/indexer.json', 'wazuh'],
   ];
 
   it.each(fixtures)('detects %s', (name, format) => {
@@ -56,6 +66,16 @@ describe('detectFormat', () => {
     ['Qualys CSV after metadata lines', '"Scan Report","x"\n"Company"\n"QID","Title","Severity","IP","Port"\n', 'qualys-csv'],
     ['empty text', '', undefined],
     ['whitespace', ' \n\t', undefined],
+    ['kube-bench head cut in a result', '{"Controls": [{"id": "1", "version": "cis-1.7", "node_type": "master", "tests": [{"section": "1.1", "results": [{"test_number": ', 'kube-bench'],
+    ['Controls without node types', '{"Controls": [{"id": "AC-1", "title": "Access control policy"}]}', undefined],
+    ['Checkov head cut in its results', '[{"check_type": "terraform", "results": {"passed_checks": [{"check_id": "CKV_AWS_20", ', 'checkov'],
+    ['other check_type object', '{"check_type": "lint"}', undefined],
+    ['OCSF findings of another product', '[{"metadata": {"event_code": "x", "product": {"name": "Other", "vendor_name": "Prowler"}}, "finding_info": {"uid": "1"}}]', undefined],
+    ['Prowler OCSF with sorted keys', '[{"activity_id": 1, "class_uid": 2004, "finding_info": {"uid": "u"}, "metadata": {"event_code": "c", "product": {"name": "Prowler", "uid": "prowler"}}}]', 'prowler-ocsf'],
+    ['other Wazuh API response', '{"data": {"affected_items": [{"id": "001", "name": "agent-1", "ip": "10.0.0.1"}]}, "error": 0}', undefined],
+    ['Wazuh 5 indexer hit', '{"hits": {"hits": [{"_index": "wazuh-states-vulnerabilities", "_source": {"package": {"name": "p"}', 'wazuh'],
+    ['other search response', '{"hits": {"hits": [{"_index": "logs", "_source": {"vulnerability": {"id": "CVE-1"}, "agent": {"name": "a"}}}]}}', undefined],
+    ['CSV with CHECK_ID only', 'CHECK_ID;STATUS;RESULT\nc1;FAIL;x\n', undefined],
   ];
 
   it.each(heads)('handles %s', (_name, head, format) => {

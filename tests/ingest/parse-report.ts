@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import type { AssetRecord, FindingRecord, ReportMetadata, ReportParser } from '../../lib/ingest/model';
+import type { AssetRecord, FindingRecord, ParseContext, ReportMetadata, ReportParser } from '../../lib/ingest/model';
 import { ReportError } from '../../lib/ingest/report-error';
 
 export interface ParsedReport {
@@ -28,10 +28,10 @@ export async function* chunksOf(text: string, size: number): AsyncGenerator<stri
  * Parses text and checks the parser contract on the way: an asset is emitted once, before any
  * finding that points at it.
  */
-export async function parseText(parser: ReportParser, text: string, chunkSize = 97): Promise<ParsedReport> {
+export async function parseText(parser: ReportParser, text: string, chunkSize = 97, context?: ParseContext): Promise<ParsedReport> {
   const report: ParsedReport = { assets: [], findings: [], metadata: {} };
   const assetKeys = new Set<string>();
-  for await (const record of parser.parse(chunksOf(text, chunkSize), (meta) => Object.assign(report.metadata, meta))) {
+  for await (const record of parser.parse(chunksOf(text, chunkSize), (meta) => Object.assign(report.metadata, meta), context)) {
     if (record.kind === 'asset') {
       expect(assetKeys.has(record.asset.reportKey), `asset ${record.asset.reportKey} emitted twice`).toBe(false);
       assetKeys.add(record.asset.reportKey);
@@ -49,9 +49,9 @@ export function parseFixture(parser: ReportParser, name: string): Promise<Parsed
 }
 
 /** Parses text that must be rejected and returns the ReportError. */
-export async function parseError(parser: ReportParser, text: string): Promise<ReportError> {
+export async function parseError(parser: ReportParser, text: string, context?: ParseContext): Promise<ReportError> {
   try {
-    await parseText(parser, text);
+    await parseText(parser, text, 97, context);
   } catch (error) {
     if (error instanceof ReportError) return error;
     throw error;
