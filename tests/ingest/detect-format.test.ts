@@ -22,6 +22,7 @@ describe('detectFormat', () => {
     ['qualys-vmdr-cve.csv', 'qualys-csv'],
     ['qualys-report.csv', 'qualys-csv'],
     ['openvas-results.csv', 'openvas-csv'],
+    ['generic/findings.json', 'generic-json'],
     ['kube-bench/controls.json', 'kube-bench'],
     ['kube-bench/legacy-array.json', 'kube-bench'],
     ['kube-bench/single-control.json', 'kube-bench'],
@@ -76,6 +77,9 @@ describe('detectFormat', () => {
     ['Wazuh 5 indexer hit', '{"hits": {"hits": [{"_index": "wazuh-states-vulnerabilities", "_source": {"package": {"name": "p"}', 'wazuh'],
     ['other search response', '{"hits": {"hits": [{"_index": "logs", "_source": {"vulnerability": {"id": "CVE-1"}, "agent": {"name": "a"}}}]}}', undefined],
     ['CSV with CHECK_ID only', 'CHECK_ID;STATUS;RESULT\nc1;FAIL;x\n', undefined],
+    ['Generic Findings Import cut in a finding', '{"name": "x", "findings": [{"title": "A", "severity": "Low", "descr', 'generic-json'],
+    ['findings with keys DefectDojo rejects', '{"findings": [{"title": "A", "findingArn": "x"}]}', undefined],
+    ['DefectDojo generic CSV, read only with a profile', 'Date,Title,CweId,Url,Severity,Description\n', undefined],
   ];
 
   it.each(heads)('handles %s', (_name, head, format) => {

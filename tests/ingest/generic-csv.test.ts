@@ -61,7 +61,9 @@ describe('generic CSV parser', () => {
     expect(openssl?.cweIds).toEqual(['CWE-120']);
     expect(openssl?.cvss3Vector).toBe('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H');
     expect(openssl?.cvss3BaseScore).toBe(7.5);
-    expect(openssl?.vulnerabilities).toEqual([{ cveId: 'CVE-2022-3602', epssScore: 0.35 }]);
+    expect(openssl?.vulnerabilities).toEqual([
+      { cveId: 'CVE-2022-3602', cvss3Vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', cvss3BaseScore: 7.5, cweIds: ['CWE-120'], epssScore: 0.35 },
+    ]);
     expect(openssl?.port).toBe(443);
     expect(openssl?.protocol).toBe('tcp');
     expect(openssl?.technology).toEqual({ product: 'openssl', version: '3.0.5' });
@@ -89,7 +91,7 @@ describe('generic CSV parser', () => {
     expect(postgres?.severity).toBe(5);
     expect(postgres?.cveIds).toEqual(['CVE-2024-10979']);
     expect(postgres?.raw.vulnerabilityIds).toEqual(['GHSA-abcd-1234-efgh']);
-    expect(postgres?.vulnerabilities).toEqual([{ cveId: 'CVE-2024-10979', epssScore: 0.12 }]);
+    expect(postgres?.vulnerabilities).toEqual([{ cveId: 'CVE-2024-10979', cvss3BaseScore: 9.8, epssScore: 0.12 }]);
     expect(postgres?.references).toBeUndefined();
     expect(postgres?.raw.references).toBe('see vendor advisory');
     expect(postgres?.cvss3BaseScore).toBe(9.8);

@@ -40,7 +40,15 @@ describe('generic JSON parser', () => {
     expect(finding?.firstSeen?.toISOString()).toBe('2026-03-01T00:00:00.000Z');
     expect(finding?.protocol).toBe('tcp');
     expect(finding?.vulnerabilities).toEqual([
-      { cveId: 'CVE-2021-44228', epssScore: 0.94, epssPercentile: 0.99, kev: { dateAdded: new Date('2021-12-10'), ransomwareUse: true } },
+      {
+        cveId: 'CVE-2021-44228',
+        cvss3Vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+        cvss3BaseScore: 10,
+        cweIds: ['CWE-89'],
+        epssScore: 0.94,
+        epssPercentile: 0.99,
+        kev: { dateAdded: new Date('2021-12-10'), ransomwareUse: true },
+      },
     ]);
   });
 

@@ -230,15 +230,21 @@ export class GenericCsvRowMapper {
     if (cweIds.length > 0) finding.cweIds = unique(cweIds);
 
     const epss = parseEpss(cell('finding.epss'), named('finding.epss'), at('finding.epss'));
-    if (epss === undefined) return;
     const [primary] = cves;
     if (!primary) {
       // EPSS rates a CVE, so without one it only stays in raw.
-      finding.raw.epss = epss;
+      if (epss !== undefined) finding.raw.epss = epss;
       return;
     }
-    const facts: VulnerabilityFacts = { cveId: primary, epssScore: epss };
-    finding.vulnerabilities = [facts];
+    // The row's scores go to the vulnerability catalog under its first CVE only, since a row
+    // that lists several CVEs does not say which one they rate.
+    const facts: VulnerabilityFacts = { cveId: primary };
+    for (const key of ['cvss2Vector', 'cvss2BaseScore', 'cvss3Vector', 'cvss3BaseScore', 'cvss4Vector', 'cvss4BaseScore'] as const) {
+      if (finding[key] !== undefined) Object.assign(facts, { [key]: finding[key] });
+    }
+    if (finding.cweIds) facts.cweIds = finding.cweIds;
+    if (epss !== undefined) facts.epssScore = epss;
+    if (Object.keys(facts).length > 1) finding.vulnerabilities = [facts];
   }
 
   private severity(
@@ -320,7 +326,6 @@ export function createGenericCsvParser(settings: GenericCsvSettings): ReportPars
 export const genericCsvWithoutProfileParser: ReportParser = {
   format: 'generic-csv',
   source: 'Generic CSV',
-  // eslint-disable-next-line require-yield
   async *parse(): AsyncGenerator<ReportRecord> {
     throw new ReportError('invalid_field', 'a generic CSV import needs a connector profile that maps its columns; pass --profile NAME, or choose a profile on the Imports page', { field: 'profile' });
   },

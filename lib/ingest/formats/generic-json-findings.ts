@@ -112,7 +112,7 @@ export function genericJsonFinding(value: unknown, path: JsonPath, reportAssetKe
   addCvssRating(scores, { vector: item.cvssv3, score: toNumber(item.cvssv3_score), version: item.cvssv3 || item.cvssv3_score !== undefined ? '3' : undefined }, field('cvssv3'));
   Object.assign(base, scores);
 
-  mapIds(base, item, field);
+  mapIds(base, item, scores, field);
   const technology = technologyOf(item);
   if (technology) base.technology = technology;
   const references = unique((item.references ?? '').split(/\s+/).filter((token) => /^https?:\/\//i.test(token)));
@@ -143,7 +143,8 @@ export function genericJsonFinding(value: unknown, path: JsonPath, reportAssetKe
   return { hosts: [...hosts.values()], findings: [...findings.values()] };
 }
 
-function mapIds(finding: Omit<FindingRecord, 'assetKey'>, item: GenericFinding, field: (name: string) => string): void {
+/** Sets CVE and CWE ids, and the facts of the primary CVE (scores, EPSS, KEV) for the vulnerability catalog. */
+function mapIds(finding: Omit<FindingRecord, 'assetKey'>, item: GenericFinding, scores: CvssScores, field: (name: string) => string): void {
   const listed = (item.vulnerability_ids ?? []).map((entry) => (typeof entry === 'string' ? entry : entry.vulnerability_id));
   const ids = [item.cve ?? undefined, ...listed].filter((id): id is string => typeof id === 'string' && id.trim() !== '');
   const cveIds = unique(ids.map((id) => normalizeCveId(id)).filter((id): id is string => id !== undefined));
@@ -158,7 +159,7 @@ function mapIds(finding: Omit<FindingRecord, 'assetKey'>, item: GenericFinding, 
   finding.cveId = primary;
   finding.cveIds = cveIds;
 
-  const facts: VulnerabilityFacts = { cveId: primary };
+  const facts: VulnerabilityFacts = { cveId: primary, ...scores, ...(cweIds.length > 0 ? { cweIds } : {}) };
   const epss = toNumber(item.epss_score);
   const percentile = toNumber(item.epss_percentile);
   if (epss !== undefined) facts.epssScore = probability(epss, field('epss_score'));
