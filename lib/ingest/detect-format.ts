@@ -4,6 +4,7 @@
 
 import { isGenericFindingsJson } from './formats/generic-json-detect';
 import { detectComplianceJson, isProwlerCsvHeader } from './formats/compliance-detect';
+import { detectXmlByContent } from './formats/xml-content-detect';
 import type { ReportFormat } from './model';
 
 /** XML root element names of the supported formats. */
@@ -23,7 +24,7 @@ export function detectFormat(head: string): ReportFormat | undefined {
   const first = head[start];
   if (first === '<') {
     const root = xmlRootName(head, start);
-    return root === undefined ? undefined : XML_ROOTS[root];
+    return root === undefined ? undefined : (XML_ROOTS[root] ?? detectXmlByContent(root, head));
   }
   if (first === '{' || first === '[') return detectJson(head, start);
   return detectCsv(head.slice(start));

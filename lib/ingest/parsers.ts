@@ -4,6 +4,8 @@ import { awsInspector2Parser } from './formats/aws-inspector2';
 import { awsSecurityHubParser } from './formats/aws-securityhub';
 import { checkovParser } from './formats/checkov';
 import { cycloneDxParser } from './formats/cyclonedx';
+import { cycloneDxXmlParser } from './formats/cyclonedx-xml';
+import { dependencyCheckParser } from './formats/dependency-check';
 import { genericCsvWithoutProfileParser } from './formats/generic-csv';
 import { genericJsonParser } from './formats/generic-json';
 import { grypeParser } from './formats/grype';
@@ -12,6 +14,7 @@ import { msDefenderParser } from './formats/ms-defender';
 import { nessusParser } from './formats/nessus';
 import { nessusCsvParser } from './formats/nessus-csv';
 import { openVasCsvParser } from './formats/openvas-csv';
+import { openVasXmlParser } from './formats/openvas-xml';
 import { osvScannerParser } from './formats/osv-scanner';
 import { prowlerCsvParser } from './formats/prowler-csv';
 import { prowlerOcsfParser } from './formats/prowler-ocsf';
@@ -35,6 +38,9 @@ export const parsers: Record<ReportFormat, ReportParser> = {
   'nessus-csv': nessusCsvParser,
   'qualys-csv': qualysCsvParser,
   'openvas-csv': openVasCsvParser,
+  'openvas-xml': openVasXmlParser,
+  'cyclonedx-xml': cycloneDxXmlParser,
+  'dependency-check': dependencyCheckParser,
   'kube-bench': kubeBenchParser,
   'prowler-ocsf': prowlerOcsfParser,
   'prowler-csv': prowlerCsvParser,
@@ -59,6 +65,9 @@ export const formatLabels: Record<ReportFormat, string> = {
   'nessus-csv': 'Nessus or Tenable vulnerabilities (CSV export)',
   'qualys-csv': 'Qualys VM report or VMDR detections (CSV export)',
   'openvas-csv': 'Greenbone / OpenVAS results (CSV export)',
+  'openvas-xml': 'Greenbone / OpenVAS report (GMP XML)',
+  'cyclonedx-xml': 'CycloneDX 1.4–1.6 BOM with vulnerabilities (XML)',
+  'dependency-check': 'OWASP Dependency-Check (XML)',
   'kube-bench': 'kube-bench CIS Kubernetes Benchmark results (JSON)',
   'prowler-ocsf': 'Prowler findings (OCSF JSON)',
   'prowler-csv': 'Prowler findings (CSV export)',

@@ -14,7 +14,7 @@ import { SpillQueue } from '../spill-queue';
 import { componentInfo, vulnerabilityFindings, type ComponentInfo } from './cyclonedx-findings';
 import { expectContainer, validateJson } from './json-fields';
 
-const ASSET_KEY = 'bom';
+export const ASSET_KEY = 'bom';
 const HEADER_SCALARS: ReadonlySet<string> = new Set(['bomFormat', 'specVersion', 'serialNumber', 'version']);
 
 /** CycloneDX component types and the asset kind of a BOM about one. */
@@ -27,7 +27,7 @@ const COMPONENT_KINDS: Record<string, AssetRecord['kind']> = {
   file: 'repository',
 };
 
-const metadataSchema = z.looseObject({
+export const metadataSchema = z.looseObject({
   timestamp: z.string().nullish(),
   component: z.looseObject({ name: z.string().min(1), version: z.string().nullish(), type: z.string().nullish() }).nullish(),
 });
@@ -190,18 +190,26 @@ class CycloneDxReader {
   private asset(): ReportRecord[] {
     if (this.assetEmitted) return [];
     this.assetEmitted = true;
-    const subject = this.metadata?.component;
-    const serialNumber = typeof this.header.serialNumber === 'string' ? this.header.serialNumber : undefined;
-    // A BOM without a subject is named by its serial number, which stays the same across
-    // re-imports of the file but not across new BOMs of the same software.
-    const name = subject?.name ?? serialNumber ?? 'CycloneDX BOM';
-
-    const raw: Record<string, unknown> = { ...this.header };
-    if (this.rawMetadata) raw.metadata = this.rawMetadata;
-    const asset: AssetRecord = { reportKey: ASSET_KEY, name: detachString(name), kind: COMPONENT_KINDS[subject?.type ?? ''] ?? 'application', raw };
+    const asset = bomAsset(this.header, this.metadata, this.rawMetadata);
     this.onMetadata({ title: asset.name });
     return [{ kind: 'asset', asset }];
   }
+}
+
+/**
+ * Builds the BOM's one asset from its header fields (`bomFormat`, `specVersion`, `serialNumber`,
+ * `version`) and metadata. The XML parser uses it too, so both encodings give the same asset.
+ */
+export function bomAsset(header: Record<string, unknown>, metadata: z.infer<typeof metadataSchema> | undefined, rawMetadata: Record<string, unknown> | undefined): AssetRecord {
+  const subject = metadata?.component;
+  const serialNumber = typeof header.serialNumber === 'string' ? header.serialNumber : undefined;
+  // A BOM without a subject is named by its serial number, which stays the same across
+  // re-imports of the file but not across new BOMs of the same software.
+  const name = subject?.name ?? serialNumber ?? 'CycloneDX BOM';
+
+  const raw: Record<string, unknown> = { ...header };
+  if (rawMetadata) raw.metadata = rawMetadata;
+  return { reportKey: ASSET_KEY, name: detachString(name), kind: COMPONENT_KINDS[subject?.type ?? ''] ?? 'application', raw };
 }
 
 function malformedEntry(path: JsonPath, type: JsonValueType, what: string): ReportError {
