@@ -22,9 +22,11 @@ Commands:
                                          of the organization, business entities and tags
   scores settings [--set JSON]           Print the scoring settings, or store the given fields
                                          (docs/scoring.md) and recompute, e.g. '{"displayedVersion":"v1"}'
-  feeds import DIR [--json]              Load CISA KEV, FIRST EPSS (.csv or .csv.gz), NVD API 2.0 and
-                                         CVE JSON 5 files found under DIR, recognized by content
-  feeds sync [nvd|kev|epss|all] [--json] Download the feeds (default all), only what changed
+  feeds import DIR [--json]              Load CISA KEV, FIRST EPSS (.csv or .csv.gz), NVD API 2.0,
+                                         CVE JSON 5, endoflife.date and ATT&CK files found under DIR,
+                                         recognized by content
+  feeds sync [FEED] [--json]             Download the feeds, only what changed; FEED is nvd, kev,
+                                         epss, eol, attack or all (the default)
   feeds status [--json]                  Show each feed's last sync and import, and where the next starts
   serve                                  Prepare the database (migrations, first admin, demo data)
                                          and start the web server on PORT (default 3000)

@@ -28,8 +28,10 @@ export async function openFeedBytes(filePath: string): Promise<AsyncIterable<Uin
 
 /**
  * Recognizes a feed by its content, never by its name: the EPSS CSV by its comment or header
- * line, CVE JSON 5 by `dataType: CVE_RECORD`, NVD API responses by `format: NVD_CVE` and the KEV
- * catalog by `catalogVersion` or `cveID`. Returns undefined for any other file.
+ * line, CVE JSON 5 by `dataType: CVE_RECORD`, NVD API responses by `format: NVD_CVE`, the KEV
+ * catalog by `catalogVersion` or `cveID`, endoflife.date product pages and API v1 responses, and
+ * ATT&CK STIX bundles or objects, Mappings Explorer files and the ATT&CK-to-CVE mapping CSV.
+ * Returns undefined for any other file.
  */
 export async function detectFeedKind(filePath: string): Promise<FeedKind | undefined> {
   const head = await readHead(filePath);
@@ -39,7 +41,16 @@ export async function detectFeedKind(filePath: string): Promise<FeedKind | undef
 export function detectFeedKindFromText(head: string): FeedKind | undefined {
   const text = head.replace(/^\uFEFF/, '').trimStart();
   if (/^#model_version:/i.test(text) || /^cve,epss,percentile\s/i.test(text)) return 'epss';
+  // An endoflife.date product page: YAML front matter with a `releases:` list of `releaseCycle`s.
+  if (/^---\r?\n/.test(text) && /^\s*-\s*releaseCycle\s*:/m.test(text)) return 'eol';
+  if (/^CVE ID,Primary Impact,/i.test(text)) return 'attack';
   if (!text.startsWith('{')) return undefined;
+  // endoflife.date API v1 product responses; the JSON schema files name the keys but hold no `result`.
+  if (/"schema_version"\s*:\s*"/.test(text) && /"result"\s*:/.test(text) && /"releases"\s*:\s*\[/.test(text)) return 'eol';
+  // STIX 2 bundles and single objects (mitre/cti), and Mappings Explorer files.
+  if (/"type"\s*:\s*"bundle"/.test(text) && /"id"\s*:\s*"bundle--/.test(text)) return 'attack';
+  if (/"id"\s*:\s*"(attack-pattern|intrusion-set|campaign|malware|tool|relationship|x-mitre-tactic)--[0-9a-f-]{36}"/.test(text)) return 'attack';
+  if (/"mapping_objects"\s*:\s*\[/.test(text) && /"mapping_framework"\s*:\s*"/.test(text)) return 'attack';
   if (/"dataType"\s*:\s*"CVE_RECORD"/.test(text) || /"cveMetadata"\s*:\s*\{/.test(text)) return 'cve5';
   if (/"format"\s*:\s*"NVD_CVE"/.test(text)) return 'nvd';
   if (/"resultsPerPage"\s*:/.test(text) && /"vulnerabilities"\s*:\s*\[\s*(\]|\{\s*"cve"\s*:)/.test(text)) return 'nvd';

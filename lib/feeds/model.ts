@@ -1,5 +1,5 @@
 /** The enrichment feeds Riskboard reads; the same names key `feed_state` and `feed_runs`. */
-export const FEED_KINDS = ['kev', 'epss', 'nvd', 'cve5'] as const;
+export const FEED_KINDS = ['kev', 'epss', 'nvd', 'cve5', 'eol', 'attack'] as const;
 export type FeedKind = (typeof FEED_KINDS)[number];
 
 /** One entry of the CISA Known Exploited Vulnerabilities catalog. */
@@ -47,6 +47,30 @@ export interface FeedFileInfo {
   scoreDate?: string;
   /** NVD `totalResults` of the response page. */
   totalResults?: number;
+}
+
+/** One endoflife.date product with its names and release cycles. */
+export interface EolProduct {
+  product: string;
+  label: string;
+  /** Lowercase names: title, aliases (`alternate_urls`), purl package names, repology name. */
+  aliases: string[];
+  /** Lowercase CPE `vendor:product` pairs. */
+  cpes: string[];
+  cycles: EolCycle[];
+}
+
+/** One release cycle; each end is a `YYYY-MM-DD` date, or a boolean when no date is known. */
+export interface EolCycle {
+  cycle: string;
+  codename: string | null;
+  releaseDate: string | null;
+  lts: boolean;
+  eol: string | boolean | null;
+  support: string | boolean | null;
+  extendedSupport: string | null;
+  latestVersion: string | null;
+  latestReleaseDate: string | null;
 }
 
 export type FeedRecords =

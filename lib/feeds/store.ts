@@ -10,6 +10,8 @@ import type { CveEntry, EpssEntry, KevEntry } from './model';
  */
 export async function createChangedCveTable(tx: Tx): Promise<void> {
   await tx.execute(sql`create temp table if not exists feed_changed_cves (cve_id text primary key) on commit drop`);
+  // Findings to rescore for a reason other than their CVEs, such as a technology's new lifecycle.
+  await tx.execute(sql`create temp table if not exists feed_rescore_findings (finding_id int primary key) on commit drop`);
 }
 
 /**
@@ -48,8 +50,15 @@ export async function storeKevEntries(tx: Tx, entries: KevEntry[]): Promise<void
   `);
 }
 
-/** Stores each CVE's EPSS score and percentile, replacing what a report or an older file gave. */
-export async function storeEpssEntries(tx: Tx, entries: EpssEntry[]): Promise<void> {
+/** Days back the EPSS trend compares against. */
+export const EPSS_TREND_DAYS = 30;
+
+/**
+ * Stores each CVE's EPSS score and percentile, replacing what a report or an older file gave.
+ * With the file's score date, it also records the score in `epss_history` (only when it differs
+ * from the CVE's latest earlier row) and sets the catalog's `epss_trend`, see `storeEpssTrend`.
+ */
+export async function storeEpssEntries(tx: Tx, entries: EpssEntry[], scoreDate?: string): Promise<void> {
   const rows = entries.map((entry) => ({ cve_id: entry.cveId, score: entry.score, percentile: entry.percentile }));
   await tx.execute(sql`
     with changed as (
@@ -58,6 +67,49 @@ export async function storeEpssEntries(tx: Tx, entries: EpssEntry[]): Promise<vo
       from json_to_recordset(${toJson(rows)}::json) as x(cve_id text, score real, percentile real)
       on conflict (cve_id) do update set epss_score = excluded.epss_score, epss_percentile = excluded.epss_percentile, updated_at = now()
       where (v.epss_score, v.epss_percentile) is distinct from (excluded.epss_score, excluded.epss_percentile)
+      returning v.cve_id
+    )
+    insert into feed_changed_cves select cve_id from changed on conflict do nothing
+  `);
+  const day = scoreDate?.slice(0, 10);
+  if (day && /^\d{4}-\d{2}-\d{2}$/.test(day)) await storeEpssTrend(tx, rows, day);
+}
+
+/**
+ * Records the day's scores in `epss_history` and sets each CVE's `epss_trend` to
+ * `0.5 + 2 × (scaled EPSS today − scaled EPSS 30 days earlier)`, clamped to 0–1, with EPSS scaled
+ * as the Detection Score scales it (log10, 0.25 per factor of ten). So 0.5 is no change and a
+ * tenfold rise is 1. A CVE without a score 30 or more days old keeps its trend unknown (null).
+ */
+async function storeEpssTrend(tx: Tx, rows: { cve_id: string; score: number }[], day: string): Promise<void> {
+  const input = toJson(rows.map((row) => ({ cve_id: row.cve_id, score: row.score })));
+  await tx.execute(sql`
+    insert into epss_history (cve_id, day, score)
+    select x.cve_id, ${day}::date, x.score
+    from json_to_recordset(${input}::json) as x(cve_id text, score real)
+    left join lateral (
+      select h.score from epss_history h where h.cve_id = x.cve_id and h.day <= ${day}::date order by h.day desc limit 1
+    ) previous on true
+    where previous.score is distinct from x.score
+    on conflict (cve_id, day) do update set score = excluded.score
+  `);
+  await tx.execute(sql`
+    with trend as (
+      select x.cve_id,
+        round(least(1, greatest(0, 0.5 + 2 * (
+          greatest(0, least(1, (log(greatest(x.score::float8, 0.0001)) + 4) / 4))
+          - greatest(0, least(1, (log(greatest(old.score::float8, 0.0001)) + 4) / 4))
+        )))::numeric, 4)::real as value
+      from json_to_recordset(${input}::json) as x(cve_id text, score real)
+      join lateral (
+        select h.score from epss_history h
+        where h.cve_id = x.cve_id and h.day <= ${day}::date - ${EPSS_TREND_DAYS}::int
+        order by h.day desc limit 1
+      ) old on true
+    ),
+    changed as (
+      update vulnerabilities v set epss_trend = trend.value, updated_at = now()
+      from trend where v.cve_id = trend.cve_id and v.epss_trend is distinct from trend.value
       returning v.cve_id
     )
     insert into feed_changed_cves select cve_id from changed on conflict do nothing

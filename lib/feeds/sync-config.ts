@@ -6,6 +6,10 @@ export const DEFAULT_FEED_URLS = {
   kev: 'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json',
   // FIRST publishes EPSS through Empirical Security; this address redirects to the dated file.
   epss: 'https://epss.empiricalsecurity.com/epss_scores-current.csv.gz',
+  // endoflife.date API v1 "List all products (full)": every product with its release cycles.
+  eol: 'https://endoflife.date/api/v1/products/full',
+  // ATT&CK Enterprise as one STIX 2.0 bundle in MITRE's CTI repository (github.com/mitre/cti).
+  attack: 'https://raw.githubusercontent.com/mitre/cti/master/enterprise-attack/enterprise-attack.json',
 } as const;
 
 /**
@@ -19,6 +23,8 @@ const envSchema = z.object({
   RISKBOARD_FEED_NVD_URL: z.url().default(DEFAULT_FEED_URLS.nvd),
   RISKBOARD_FEED_KEV_URL: z.url().default(DEFAULT_FEED_URLS.kev),
   RISKBOARD_FEED_EPSS_URL: z.url().default(DEFAULT_FEED_URLS.epss),
+  RISKBOARD_FEED_EOL_URL: z.url().default(DEFAULT_FEED_URLS.eol),
+  RISKBOARD_FEED_ATTACK_URL: z.url().default(DEFAULT_FEED_URLS.attack),
   NVD_API_KEY: z.string().min(1).optional(),
   RISKBOARD_FEED_NVD_PAUSE_MS: z.coerce.number().int().min(0).max(600_000).optional(),
   RISKBOARD_FEED_NVD_PAGE_SIZE: z.coerce.number().int().min(1).max(2000).default(2000),
@@ -26,7 +32,7 @@ const envSchema = z.object({
 });
 
 export interface FeedSyncConfig {
-  urls: { nvd: string; kev: string; epss: string };
+  urls: { nvd: string; kev: string; epss: string; eol: string; attack: string };
   nvdApiKey: string | undefined;
   /** Pause before each NVD request after the first, in milliseconds. */
   nvdPauseMs: number;
@@ -46,7 +52,13 @@ export function readFeedSyncConfig(env: Record<string, string | undefined> = pro
   }
   const values = parsed.data;
   return {
-    urls: { nvd: values.RISKBOARD_FEED_NVD_URL, kev: values.RISKBOARD_FEED_KEV_URL, epss: values.RISKBOARD_FEED_EPSS_URL },
+    urls: {
+      nvd: values.RISKBOARD_FEED_NVD_URL,
+      kev: values.RISKBOARD_FEED_KEV_URL,
+      epss: values.RISKBOARD_FEED_EPSS_URL,
+      eol: values.RISKBOARD_FEED_EOL_URL,
+      attack: values.RISKBOARD_FEED_ATTACK_URL,
+    },
     nvdApiKey: values.NVD_API_KEY,
     nvdPauseMs: values.RISKBOARD_FEED_NVD_PAUSE_MS ?? (values.NVD_API_KEY ? NVD_PAUSE_MS.withKey : NVD_PAUSE_MS.withoutKey),
     nvdPageSize: values.RISKBOARD_FEED_NVD_PAGE_SIZE,

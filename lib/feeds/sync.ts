@@ -29,11 +29,16 @@ export interface FeedSyncSummary {
   error?: string;
 }
 
+/** Feeds downloaded as one file per sync, and how errors name them. */
+const WHOLE_FILE_LABELS = { kev: 'CISA KEV', epss: 'FIRST EPSS', eol: 'endoflife.date', attack: 'MITRE ATT&CK' } as const;
+export type WholeFileFeed = keyof typeof WHOLE_FILE_LABELS;
+
 /**
- * Downloads the CISA KEV catalog or the FIRST EPSS file and imports it. The request carries the
- * last ETag and Last-Modified, so an unchanged file costs one 304 response and no import.
+ * Downloads the CISA KEV catalog, the FIRST EPSS file, the endoflife.date products or the ATT&CK
+ * Enterprise bundle and imports it. The request carries the last ETag and Last-Modified, so an
+ * unchanged file costs one 304 response and no import.
  */
-export async function syncWholeFile(db: Db, feed: 'kev' | 'epss', config: FeedSyncConfig): Promise<FeedSyncSummary> {
+export async function syncWholeFile(db: Db, feed: WholeFileFeed, config: FeedSyncConfig): Promise<FeedSyncSummary> {
   const url = config.urls[feed];
   const state = await readFeedState(db, feed);
   const headers: Record<string, string> = {};
@@ -64,7 +69,7 @@ export async function syncWholeFile(db: Db, feed: 'kev' | 'epss', config: FeedSy
 
     const detected = await detectFeedKind(file);
     if (detected !== feed) {
-      const label = feed === 'kev' ? 'CISA KEV' : 'FIRST EPSS';
+      const label = WHOLE_FILE_LABELS[feed];
       throw new Error(`${url} did not return the ${label} file (recognized: ${detected ?? 'no feed'}); check RISKBOARD_FEED_${feed.toUpperCase()}_URL`);
     }
     const validators = { etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') };

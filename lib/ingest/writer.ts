@@ -1,6 +1,8 @@
 import type { Tx } from '../../db/client';
 import type { ImportCounts } from '../../db/schema';
+import { scoreInputsFromCatalog } from '../scoring/catalog-inputs';
 import { computeDetectionScore, exploitFactsFromRaw } from '../scoring/detection-score';
+import { lifecycleStatus, loadLifecycleIndex, matchLifecycle, type LifecycleIndex } from '../scoring/lifecycle-match';
 import { AssetMatcher, displayName, mergeAsset, type StoredAsset } from './asset-matcher';
 import { loadImportIdentification, type ImportIdentification } from '../identification/import-identification';
 import { applyMergeRules, isMostRecentOnly } from '../identification/merge-rules';
@@ -48,6 +50,8 @@ export class ImportWriter {
   private pendingFindings: FindingRecord[] = [];
   private inFlight: Promise<void> = Promise.resolve();
   private readonly catalog = new CatalogCache();
+  /** endoflife.date cycles, loaded at the first misconfiguration that names a technology. */
+  private lifecycles: LifecycleIndex | undefined;
   private readonly seenFindingIds = new Set<number>();
   /** Scan time of each asset in this report and the findings the report listed on it. */
   private readonly scans = new Map<number, { scannedAt: Date; findingIds: number[] }>();
@@ -140,7 +144,15 @@ export class ImportWriter {
   }
 
   private async writeBatch(assets: AssetRecord[], findings: FindingRecord[]): Promise<void> {
-    this.identification ??= await loadImportIdentification(this.tx);
+    if (!this.identification) {
+      // The rules are read under the asset matching lock, which re-identification takes too, so
+      // a re-identification never runs between this import reading the rules and committing.
+      if (!this.assetLockHeld) {
+        await lockAssetMatching(this.tx);
+        this.assetLockHeld = true;
+      }
+      this.identification = await loadImportIdentification(this.tx);
+    }
     if (assets.length > 0) await this.writeAssets(assets);
     if (findings.length === 0) return;
 
@@ -345,18 +357,19 @@ export class ImportWriter {
   private async score(rows: FindingRow[]): Promise<void> {
     const catalog = await loadCatalogScores(this.tx, [...new Set(rows.flatMap((row) => row.cve_ids))], this.catalog);
 
+    if (!this.lifecycles && rows.some((row) => row.type === 'misconfiguration' && row.technology)) this.lifecycles = await loadLifecycleIndex(this.tx);
     for (const row of rows) {
       const known = row.cve_ids.map((cve) => catalog.get(cve)).filter((entry) => entry !== undefined);
       const cvss = row.cvss_best ?? maxOf(known.map((entry) => entry.cvss));
-      const epss = maxOf(known.map((entry) => entry.epss_score));
+      const cycle = row.type === 'misconfiguration' && row.technology && this.lifecycles ? matchLifecycle(row.technology, this.lifecycles) : undefined;
       row.detection_score = computeDetectionScore({
         type: row.type === 'misconfiguration' ? 'misconfiguration' : 'vulnerability',
         severity: row.severity as 1 | 2 | 3 | 4 | 5,
         cvssBaseScore: cvss ?? undefined,
-        isKev: known.some((entry) => entry.is_kev),
-        epssScore: epss ?? undefined,
+        ...scoreInputsFromCatalog(known),
         cvssVectors: [row.cvss3_vector],
         ...exploitFactsFromRaw(row.raw),
+        ...(cycle ? { lifecycle: lifecycleStatus(cycle) } : {}),
       }).score;
     }
   }

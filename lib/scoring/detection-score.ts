@@ -1,5 +1,6 @@
 import type { Severity } from '../ingest/model';
 import { parseCvssVector, type ExploitMaturity } from './cvss';
+import type { LifecycleStatus } from './lifecycle-match';
 
 /**
  * Inputs of the Detection Score of one finding. Only `type` and `severity` are required. Every
@@ -24,10 +25,12 @@ export interface DetectionScoreInput {
   epssScore?: number;
   /** Exploit maturity a scanner reports, such as Nessus `exploit_available`. */
   exploitMaturity?: ExploitMaturity;
-  /** Rising attention to the vulnerability (0–1). TODO: no data source fills it yet. */
+  /** EPSS trend (0–1): 0.5 when the EPSS score did not change over 30 days, higher when it rose. */
   trend?: number;
-  /** The affected technology is past its end of life. TODO: no data source fills it yet. */
+  /** The affected technology is past its end of life; `lifecycle`, when given, takes precedence. */
   endOfLife?: boolean;
+  /** The release cycle the finding's technology matched, from endoflife.date data. */
+  lifecycle?: LifecycleStatus;
 }
 
 /** One line of a score's explanation: what contributed and how many points it added. */
@@ -54,6 +57,9 @@ export const MISCONFIGURATION_SCORES = { 1: 5, 2: 25, 3: 50, 4: 75, 5: 90 } as c
 
 /** Share of the gap to 100 that an end-of-life technology adds to a misconfiguration's score. */
 export const END_OF_LIFE_SHARE = 0.5;
+
+/** Share of the gap to 100 added when the technology reaches its end of life within 90 days. */
+export const END_OF_LIFE_SOON_SHARE = 0.2;
 
 /** Exploit maturity as a 0–1 value; `unknown` sits between unproven and proof of concept. */
 export const EXPLOIT_MATURITY_VALUES = { unknown: 0.3, unproven: 0.2, proof_of_concept: 0.5, functional: 0.8, high: 1 } as const;
@@ -99,10 +105,21 @@ export function computeDetectionScore(input: DetectionScoreInput): DetectionScor
 function misconfigurationFactors(input: DetectionScoreInput): ScoreFactor[] {
   const base = MISCONFIGURATION_SCORES[input.severity];
   const factors: ScoreFactor[] = [{ name: 'Severity', value: String(input.severity), contribution: base }];
-  if (input.endOfLife) {
-    factors.push({ name: 'End of life', value: 'yes', contribution: (100 - base) * END_OF_LIFE_SHARE });
+  const lifecycle = input.lifecycle;
+  if (lifecycle?.endOfLife || (!lifecycle && input.endOfLife)) {
+    factors.push({ name: 'End of life', value: lifecycle ? describeLifecycle(lifecycle) : 'yes', contribution: (100 - base) * END_OF_LIFE_SHARE });
+  } else if (lifecycle?.eolSoon) {
+    factors.push({ name: 'End of life within 90 days', value: describeLifecycle(lifecycle), contribution: (100 - base) * END_OF_LIFE_SOON_SHARE });
   }
   return factors;
+}
+
+/** Describes a matched cycle, e.g. `nginx 1.24, 120 days past its end of life (2024-04-23)`. */
+function describeLifecycle(lifecycle: LifecycleStatus): string {
+  const name = `${lifecycle.label} ${lifecycle.cycle}`;
+  if (lifecycle.daysPastEol === undefined) return `${name}, end of life (no date)`;
+  if (lifecycle.daysPastEol >= 0) return `${name}, ${lifecycle.daysPastEol} days past its end of life (${lifecycle.eolDate})`;
+  return `${name}, end of life in ${-lifecycle.daysPastEol} days (${lifecycle.eolDate})`;
 }
 
 function vulnerabilityFactors(input: DetectionScoreInput): ScoreFactor[] {
@@ -138,10 +155,18 @@ function vulnerabilityFactors(input: DetectionScoreInput): ScoreFactor[] {
   });
   factors.push({
     name: 'Trend',
-    value: input.trend === undefined ? 'no data' : input.trend.toFixed(2),
+    value: input.trend === undefined ? 'no data' : describeTrend(input.trend),
     contribution: 100 * secondaryShare * weights.trend * clamp01(input.trend ?? 0),
   });
   return factors;
+}
+
+/** Describes an EPSS trend value, e.g. `0.65 (EPSS rising over 30 days)`. */
+function describeTrend(trend: number): string {
+  let direction = 'unchanged';
+  if (trend > 0.5) direction = 'rising';
+  if (trend < 0.5) direction = 'falling';
+  return `${trend.toFixed(2)} (EPSS ${direction} over 30 days)`;
 }
 
 interface ChosenCvss {

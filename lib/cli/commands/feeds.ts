@@ -8,7 +8,7 @@ import { readFeedSyncConfig } from '../../feeds/sync-config';
 import { openCliDatabase } from '../open-cli-db';
 import { CliUsageError } from '../usage-error';
 
-const SYNC_TARGETS = ['nvd', 'kev', 'epss', 'all'] as const;
+const SYNC_TARGETS = ['nvd', 'kev', 'epss', 'eol', 'attack', 'all'] as const;
 type SyncTarget = (typeof SYNC_TARGETS)[number];
 
 /**
@@ -35,14 +35,14 @@ export async function runFeeds(argv: string[]): Promise<number> {
       const summaries = await withDatabase((db) => (isDirectory ? importFeedDirectory(db, target) : importFeedFile(db, target).then((summary) => [summary])));
       for (const summary of summaries) human.write(`${describeImport(summary)}\n`);
       if (values.json) process.stdout.write(`${JSON.stringify(summaries, null, 2)}\n`);
-      if (!summaries.some((summary) => summary.status !== 'skipped')) human.write(`no KEV, EPSS, NVD or CVE record file found in ${target}\n`);
+      if (!summaries.some((summary) => summary.status !== 'skipped')) human.write(`no KEV, EPSS, NVD, CVE record, endoflife.date or ATT&CK file found in ${target}\n`);
       return summaries.some((summary) => summary.status === 'failed') ? 1 : 0;
     }
     case 'sync': {
-      if (positionals.length > 1) throw new CliUsageError('feeds sync takes at most one feed: nvd, kev, epss or all');
+      if (positionals.length > 1) throw new CliUsageError(`feeds sync takes at most one feed: ${SYNC_TARGETS.join(', ')}`);
       const target = parseTarget(positionals[0] ?? 'all');
       const config = readFeedSyncConfig();
-      const feeds = target === 'all' ? (['kev', 'epss', 'nvd'] as const) : ([target] as const);
+      const feeds = target === 'all' ? (['kev', 'epss', 'nvd', 'eol', 'attack'] as const) : ([target] as const);
       const results = await withDatabase(async (db) => {
         const summaries: FeedSyncSummary[] = [];
         for (const feed of feeds) {

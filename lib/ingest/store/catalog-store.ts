@@ -8,7 +8,10 @@ const CVE_PATTERN = /^CVE-\d{4}-\d{4,}$/;
 
 export interface CatalogScores {
   is_kev: boolean;
+  kev_ransomware_use: boolean | null;
   epss_score: number | null;
+  epss_trend: number | null;
+  threat_actors: string[] | null;
   cvss: number | null;
 }
 
@@ -104,7 +107,7 @@ export async function loadCatalogScores(tx: Tx, cves: string[], cache: CatalogCa
   if (missing.length > 0) {
     const entries = await queryRows<CatalogScores & { cve_id: string }>(
       tx,
-      sql`select cve_id, is_kev, epss_score, coalesce(cvss4_base_score, cvss3_base_score, cvss2_base_score) as cvss
+      sql`select cve_id, is_kev, kev_ransomware_use, epss_score, epss_trend, threat_actors, coalesce(cvss4_base_score, cvss3_base_score, cvss2_base_score) as cvss
           from vulnerabilities where cve_id in (select jsonb_array_elements_text(${toJson(missing)}::jsonb))`,
     );
     for (const cve of missing) cache.scores.set(cve, undefined);
