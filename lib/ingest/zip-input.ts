@@ -2,10 +2,10 @@
 // export (machines/*.json and vulnerabilities/*.json). The archive's central directory is read
 // with yauzl, every entry is checked before any entry is read, and entries are inflated as
 // streams, so no entry is ever held whole in memory. An archive is rejected with a ReportError
-// when an entry name leaves the archive's folder, an entry is encrypted or is itself an archive,
-// or the entries would inflate beyond the import's byte limit or a compression ratio that no
-// report reaches (a zip bomb). The inflated byte counts are checked as the bytes arrive, not
-// only the sizes the archive declares.
+// when an entry name leaves the archive's folder, or an entry is encrypted or is itself an
+// archive. It is also rejected when its entries would inflate beyond the import's byte limit or
+// beyond a compression ratio that no report reaches (a zip bomb). The inflated byte counts are
+// checked as the bytes arrive, not only the sizes the archive declares.
 
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -20,7 +20,7 @@ import { decodeUtf8, type ByteCounter } from './text-input';
 /** Local file header signature: every zip a tool writes starts with it. */
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 
-/** Entries an archive may hold; a Defender export has a handful of JSON files. */
+/** Maximum entries of one archive. A Defender export has a handful of JSON files. */
 export const MAX_ZIP_ENTRIES = 10_000;
 
 /**
@@ -29,10 +29,10 @@ export const MAX_ZIP_ENTRIES = 10_000;
  */
 export const MAX_COMPRESSION_RATIO = 200;
 
-/** Inflated bytes of an entry below which the ratio is not checked, so tiny files are never refused. */
+/** Inflated bytes of an entry below which the ratio is not checked, so tiny files are never rejected. */
 const RATIO_FLOOR_BYTES = 1024 * 1024;
 
-/** File names of archives, which are refused inside an archive (nested zips). */
+/** File names of archives, which are rejected inside an archive (nested zips). */
 const ARCHIVE_NAME = /\.(zip|jar|war|ear|apk|7z|rar|gz|tgz|bz2|xz|tar)$/i;
 
 export interface ZipLimits {
@@ -144,7 +144,7 @@ export class ZipArchive {
           throw new ReportError('too_large', `zip entries inflate to more than the import limit of ${this.limits.maxBytes} bytes (at entry ${name}); raise RISKBOARD_MAX_IMPORT_BYTES or split the export`);
         }
         if (inflated > ratioLimit) {
-          throw unsafe(`zip entry ${name} inflates more than ${this.limits.maxCompressionRatio} times its compressed size, as a zip bomb does; the archive is refused`);
+          throw unsafe(`zip entry ${name} inflates more than ${this.limits.maxCompressionRatio} times its compressed size, as a zip bomb does; the archive is rejected`);
         }
         yield chunk;
       }
@@ -179,9 +179,9 @@ export function inEntry(error: unknown, name: string): unknown {
 }
 
 /**
- * Looks at the first bytes of a report. When they start a zip archive, the archive is opened
- * (from `file` when the report is on disk, else from a private temporary copy of the stream)
- * and returned; otherwise the bytes are returned unread for the text path. `counter` gets the
+ * Looks at the first bytes of a report and opens it as a zip archive when they start one. The
+ * archive is read from `file` when the report is on disk, else from a private temporary copy of
+ * the stream. Other reports get their bytes back unread, for the text path. `counter` gets the
  * archive's size.
  */
 export async function openZipIfArchive(
@@ -258,7 +258,7 @@ async function peekBytes(
 
 function openZip(file: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    // strictFileNames refuses backslashes instead of turning them into slashes.
+    // strictFileNames rejects backslashes instead of turning them into slashes.
     yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: true }, (error, zip) => {
       if (error || !zip) reject(error ?? new Error('yauzl returned no archive'));
       else resolve(zip);
@@ -294,7 +294,7 @@ function checkedEntries(zip: yauzl.ZipFile, limits: Required<ZipLimits>): Promis
       try {
         const name = entry.fileName;
         const problem = unsafeEntryName(name);
-        if (problem) throw unsafe(`zip entry ${JSON.stringify(name)} is refused because ${problem}`);
+        if (problem) throw unsafe(`zip entry ${JSON.stringify(name)} is rejected because ${problem}`);
         if (name.endsWith('/')) {
           zip.readEntry();
           return;
@@ -308,7 +308,7 @@ function checkedEntries(zip: yauzl.ZipFile, limits: Required<ZipLimits>): Promis
           throw new ReportError('too_large', `zip entries declare more than the import limit of ${limits.maxBytes} bytes (at entry ${name}); raise RISKBOARD_MAX_IMPORT_BYTES or split the export`);
         }
         if (entry.uncompressedSize > Math.max(RATIO_FLOOR_BYTES, entry.compressedSize * limits.maxCompressionRatio)) {
-          throw unsafe(`zip entry ${name} declares more than ${limits.maxCompressionRatio} times its compressed size, as a zip bomb does; the archive is refused`);
+          throw unsafe(`zip entry ${name} declares more than ${limits.maxCompressionRatio} times its compressed size, as a zip bomb does; the archive is rejected`);
         }
         entries.set(name, entry);
         zip.readEntry();
@@ -331,10 +331,10 @@ function zipError(error: unknown, entry?: string): ReportError {
   const where = entry ? `zip entry ${entry}` : 'zip archive';
   // yauzl's file name checks: "absolute path: …", "invalid relative path: …", "invalid characters in fileName: …".
   if (/absolute path|invalid relative path|invalid characters in fileName/i.test(reason)) {
-    return unsafe(`zip entry is refused because its name is unsafe (${reason})`);
+    return unsafe(`zip entry is rejected because its name is unsafe (${reason})`);
   }
   if (/too many bytes in the stream|not enough bytes in the stream/i.test(reason)) {
-    return unsafe(`${where} inflates to a different size than it declares (${reason}); the archive is refused`);
+    return unsafe(`${where} inflates to a different size than it declares (${reason}); the archive is rejected`);
   }
   return new ReportError('malformed', `${where} cannot be read: ${reason}`);
 }
@@ -352,8 +352,8 @@ export function archiveFormat<F extends string>(archive: ZipArchive, parsers: Re
   throw new ReportError(
     'unknown_format',
     names.length === 0
-      ? 'zip archive holds no files'
-      : `zip archive holds no entries of a supported report (found ${listed}); a Microsoft Defender export has machines/*.json and vulnerabilities/*.json`,
+      ? 'zip archive contains no files'
+      : `zip archive contains no entries of a supported report (found ${listed}); a Microsoft Defender export has machines/*.json and vulnerabilities/*.json`,
   );
 }
 

@@ -98,7 +98,7 @@ describe('msDefenderParser archive', () => {
     expect(build.raw).toMatchObject({ firstSeen: 'not a date', unparsedDates: ['firstSeen'] });
   });
 
-  it('gives a vulnerability of an unlisted machine a host named by its machine id', async () => {
+  it('names an unlisted machine by its id', async () => {
     const report = await parseZip(EXPORT);
     expect(assetOf({ ...report, metadata: {} }, UNLISTED)).toMatchObject({ name: UNLISTED, agentId: UNLISTED, kind: 'host', raw: { described: false } });
   });
@@ -126,7 +126,7 @@ describe('msDefenderParser archive', () => {
     expect(report.findings.map((finding) => finding.severity).sort()).toEqual([2, 3, 4, 5]);
   });
 
-  it('refuses a file that is not part of a Defender export, by name', async () => {
+  it('rejects a file that is not part of a Defender export, by name', async () => {
     const error = await zipError([...EXPORT, { name: 'notes/readme.txt', data: 'hi' }]);
     expect(error.code).toBe('invalid_field');
     expect(error.message).toMatch(/zip entry notes\/readme\.txt is not part of a Defender export/);
@@ -149,7 +149,7 @@ describe('msDefenderParser archive', () => {
     expect(unknown.message).toMatch(/zip entry vulnerabilities\/v\.json: unknown Microsoft Defender severity "Severe"/);
   });
 
-  it('refuses a page without a value array', async () => {
+  it('rejects a page without a value array', async () => {
     const error = await zipError([{ name: 'machines/m.json', data: '{"@odata.context": "x"}' }]);
     expect(error.message).toMatch(/zip entry machines\/m\.json: expected a Defender API page with a "value" array of machines/);
   });

@@ -74,7 +74,7 @@ describe('ZipArchive', () => {
     ['/etc/cron.d/evil.json'],
     ['C:/Windows/evil.json'],
     ['vulnerabilities\\..\\evil.json'],
-  ])('refuses the entry name %s', async (name) => {
+  ])('rejects the entry name %s', async (name) => {
     const error = await rejection([{ name, data: PAGE }]);
     expect(error.code).toBe('unsafe_archive');
     expect(error.message).toMatch(/name|path/);
@@ -89,26 +89,26 @@ describe('ZipArchive', () => {
     expect(unsafeEntryName('a\u0000b')).toMatch(/control/);
   });
 
-  it('refuses an encrypted entry and names it', async () => {
+  it('rejects an encrypted entry and names it', async () => {
     const error = await rejection([{ name: 'vulnerabilities/secret.json', data: PAGE, flags: 0x1 }]);
     expect(error.code).toBe('unsafe_archive');
     expect(error.message).toContain('vulnerabilities/secret.json');
     expect(error.message).toMatch(/encrypted/);
   });
 
-  it('refuses a nested archive by its name', async () => {
+  it('rejects a nested archive by its name', async () => {
     const error = await rejection([{ name: 'vulnerabilities/more.zip', data: buildZip([{ name: 'a.json', data: PAGE }]) }]);
     expect(error.code).toBe('unsafe_archive');
     expect(error.message).toContain('vulnerabilities/more.zip');
   });
 
-  it('refuses a nested archive hidden behind a .json name', async () => {
+  it('rejects a nested archive hidden behind a .json name', async () => {
     const error = await rejection([{ name: 'vulnerabilities/page.json', data: buildZip([{ name: 'a.json', data: PAGE }]), method: 0 }]);
     expect(error.code).toBe('unsafe_archive');
     expect(error.message).toMatch(/vulnerabilities\/page\.json is itself a zip archive/);
   });
 
-  it('refuses an entry that declares a zip bomb ratio before reading it', async () => {
+  it('rejects an entry that declares a zip bomb ratio before reading it', async () => {
     const bomb = await deflatedZeros(64 * 1024 * 1024);
     expect(bomb.bytes.length).toBeLessThan(256 * 1024);
     const error = await rejection([{ name: 'vulnerabilities/bomb.json', deflated: bomb }], { maxBytes: 1024 ** 3 });
@@ -143,7 +143,7 @@ describe('ZipArchive', () => {
     expect(error.message).toMatch(/5 entries/);
   });
 
-  it('refuses a truncated archive as malformed', async () => {
+  it('rejects a truncated archive as malformed', async () => {
     const whole = buildZip([{ name: 'machines/1.json', data: PAGE }]);
     const error = await rejection(whole.subarray(0, whole.length - 30));
     expect(error.code).toBe('malformed');
@@ -165,7 +165,7 @@ describe('importReport with zip archives', () => {
       const summary = await importReport(handle.db, { fileName: 'export.zip', bytes: bytesOf(zip) });
       expect(summary.status).toBe('failed');
       expect(summary.error?.code).toBe('unsafe_archive');
-      expect(summary.error?.message).toMatch(/^export\.zip: zip entry is refused because its name is unsafe/);
+      expect(summary.error?.message).toMatch(/^export\.zip: zip entry is rejected because its name is unsafe/);
       const [assetRows] = await handle.db.select({ value: count() }).from(assets);
       const [findingRows] = await handle.db.select({ value: count() }).from(findings);
       expect(assetRows?.value).toBe(0);

@@ -103,9 +103,9 @@ export interface InspectorRecords {
  * Maps one finding: each resource becomes an asset, and the finding becomes one finding per
  * resource and vulnerable package (a package finding per package, because each is its own fix).
  *
- * A CLOSED finding is one Inspector no longer detects: it is not imported as an observation,
- * but its resources still are, so the import marks an earlier open finding there as fixed
- * (every asset in a report counts as rescanned by its source). A SUPPRESSED finding (matched by
+ * A CLOSED finding is one that Inspector no longer detects, so it is not imported as an
+ * observation. Its resources still are, and because every asset in a report counts as rescanned
+ * by its source, the import marks an earlier open finding there as fixed. A SUPPRESSED finding (matched by
  * a suppression rule) is kept with `raw.suppressed = true`.
  */
 export function inspectorRecords(value: unknown, path: JsonPath): InspectorRecords {
@@ -231,6 +231,6 @@ function severityOf(finding: InspectorFinding, scores: CvssScores, path: JsonPat
   if (named) return named;
   const score = parseCvssScore(finding.inspectorScore ?? undefined, 'inspectorScore', { field: formatJsonPath([...path, 'inspectorScore']) }) ?? scores.cvss3BaseScore ?? scores.cvss4BaseScore ?? scores.cvss2BaseScore;
   if (score !== undefined) return severityFromCvss(score);
-  if (named === undefined && !finding.severity) throw new ReportError('invalid_field', `Inspector finding has no severity`, { field: formatJsonPath([...path, 'severity']) });
+  if (named === undefined) throw new ReportError('invalid_field', 'Amazon Inspector finding has no severity and no score', { field: formatJsonPath([...path, 'severity']) });
   return 1;
 }

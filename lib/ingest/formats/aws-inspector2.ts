@@ -1,7 +1,7 @@
 // Parser for Amazon Inspector findings in JSON: the output of `aws inspector2 list-findings` or a
 // findings export, `{"findings": [...]}`. Each finding names its resources (EC2 instances, ECR
-// images, Lambda functions), which become assets the first time one appears; only the keys of
-// the assets emitted so far are kept, and one finding object is assembled at a time.
+// images, Lambda functions), and each becomes an asset the first time it appears. Only the keys
+// of the assets emitted so far are kept, and one finding object is assembled at a time.
 
 import { formatJsonPath, streamJson, type JsonPath, type JsonValueType } from '../json-stream';
 import type { ReportParser, ReportRecord } from '../model';

@@ -1,8 +1,8 @@
 // AWS resources that Inspector and Security Hub findings name, as assets. An EC2 instance is a
-// host keyed by its instance id (instance ids are unique across accounts and regions), with the
-// id as its name and as `cloudInstanceId`; an ECR image is a container image named as
-// `docker pull` names it; every other resource (Lambda function, account, access key, bucket…)
-// is a cloud resource named by its ARN or id.
+// host keyed by its instance id, which is unique across accounts and regions, with the id as its
+// name and as `cloudInstanceId`. An ECR image is a container image named as `docker pull` names
+// it. Every other resource (Lambda function, account, access key, bucket…) is a cloud resource
+// named by its ARN or id.
 
 import { detachString } from '../field-values';
 import type { AssetRecord } from '../model';
@@ -16,7 +16,7 @@ export interface AwsResource {
   ipAddresses?: (string | null | undefined)[];
   platform?: string | null;
   image?: { registry?: string | null; repositoryName?: string | null; tags?: string[] | null; digest?: string | null };
-  /** Everything else the finding says about the resource. */
+  /** Every other field the finding gives about the resource. */
   raw: Record<string, unknown>;
 }
 

@@ -9,7 +9,7 @@
 //   still become assets, since the check looked at them;
 // - any other finding, such as a GuardDuty threat detection, is kept as a misconfiguration-type
 //   finding whose `vendorId` is the finding type (e.g. `DefenseEvasion:EC2-UnusualDNSResolver`)
-//   and whose `raw.threat` says it is a detected activity, not a setting. The product has no
+//   and whose `raw.threat` marks it as a detected activity, not a setting. The product has no
 //   threat finding type yet; dropping them would hide active threats on the asset.
 //
 // An archived record (`RecordState` ARCHIVED) and a suppressed one (`Workflow.Status` SUPPRESSED)
@@ -142,7 +142,7 @@ function asffResource(resource: AsffResource, finding: AsffFinding): AwsResource
   };
 }
 
-/** The fields every finding of one ASFF record shares. */
+/** Builds the fields that every finding of one ASFF record shares. */
 function baseFinding(finding: AsffFinding, asset: AssetRecord, path: JsonPath, resourceIndex: number | undefined): FindingRecord {
   const field = formatJsonPath(path);
   const raw = unmappedFields(finding, MAPPED_FINDING_FIELDS);
@@ -233,7 +233,7 @@ function technologyOf(pkg: AsffPackage): TechnologyRecord {
   return technology;
 }
 
-/** The severity label, else the band of the normalized 0–100 score as ASFF defines it. */
+/** Returns the severity label, else the band of the normalized 0–100 score as ASFF defines it. */
 function severityOf(finding: AsffFinding, path: JsonPath): Severity {
   const label = severityFrom(SEVERITIES, finding.Severity?.Label, formatJsonPath([...path, 'Severity', 'Label']), FORMAT_NAME);
   if (label) return label;

@@ -1,7 +1,7 @@
 // Parser for AWS Security Hub findings in the AWS Security Finding Format (ASFF): the output of
 // `aws securityhub get-findings`, `{"Findings": [...]}` (exports written by other tools use
-// `findings`). Each finding's resources become assets the first time one appears; only the
-// keys of the assets emitted so far are kept, and one finding object is assembled at a time.
+// `findings`). Each resource becomes an asset the first time it appears. Only the keys of the
+// assets emitted so far are kept, and one finding object is assembled at a time.
 // See aws-securityhub-findings.ts for which findings become vulnerabilities or misconfigurations.
 
 import { formatJsonPath, streamJson, type JsonPath, type JsonValueType } from '../json-stream';

@@ -1,6 +1,6 @@
 // Addresses of a host that can tell it apart from other hosts. Agents and cloud APIs list every
 // interface, including loopback (127.0.0.1, ::1) and link-local (169.254.0.0/16, fe80::/10)
-// addresses that every machine has; matching assets on those would merge unrelated hosts.
+// addresses that every machine has. Matching assets on those would merge unrelated hosts.
 
 import { splitAddresses } from '../field-values';
 

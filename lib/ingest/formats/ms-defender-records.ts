@@ -95,13 +95,13 @@ export function defenderMachineAsset(value: unknown, path: JsonPath): AssetRecor
   return asset;
 }
 
-/** A host asset for a machine id that no machines entry describes. */
+/** Returns a host asset for a machine id that no machines entry describes. */
 export function defenderMachineStub(machineId: string): AssetRecord {
   const id = detachString(machineId);
   return { reportKey: id, name: id, kind: 'host', agentId: id, raw: { described: false } };
 }
 
-/** Returns the machine id of a vulnerability record after checking the record. */
+/** Checks a vulnerability record and returns it typed. */
 export function defenderVulnerability(value: unknown, path: JsonPath): DefenderVulnerability {
   return validateJson(vulnerabilitySchema, value, path, FORMAT_NAME);
 }

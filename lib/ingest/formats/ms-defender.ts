@@ -2,7 +2,7 @@
 // the API's JSON pages: `machines/*.json` from `/api/machines` and `vulnerabilities/*.json` from
 // `/api/vulnerabilities/machinesVulnerabilities`, each an OData page `{"value": [...]}`.
 // Machines entries are read first, so every machine becomes a host asset before its
-// vulnerabilities arrive; a vulnerability of a machine no machines entry lists gets a host
+// vulnerabilities arrive. A vulnerability of a machine that no machines entry lists gets a host
 // asset named by its machine id. A single vulnerabilities page (plain JSON) is read the same way.
 
 import { formatJsonPath, streamJson, type JsonPath, type JsonValueType } from '../json-stream';
@@ -14,10 +14,10 @@ import { defenderMachineAsset, defenderMachineStub, defenderVulnerability, defen
 
 type EntryKind = 'machines' | 'vulnerabilities';
 
-/** Files macOS's Finder adds to the archives it makes; they hold no report data. */
+/** Files that macOS's Finder adds to the archives it makes. They contain no report data. */
 const FINDER_ENTRY = /(^|\/)(__MACOSX\/|\.DS_Store$)/;
 
-/** Returns what a zip entry holds from the folder it is in, or undefined for other files. */
+/** Returns the kind of page a zip entry contains from its folder, or undefined for other files. */
 export function defenderEntryKind(name: string): EntryKind | undefined {
   const segments = name.toLowerCase().split('/');
   const folder = segments[segments.length - 2];
@@ -81,7 +81,7 @@ export const msDefenderParser: ReportParser & ArchiveReportParser = {
 
   /**
    * Reads every machines entry, then every vulnerabilities entry, each in name order. Any
-   * other file in the archive is refused by name rather than skipped, so nothing the user
+   * other file in the archive is rejected by name rather than skipped, so nothing the user
    * meant to import is left out without notice.
    */
   async *parseArchive(archive: ZipArchive, onMetadata): AsyncGenerator<ReportRecord> {
@@ -96,7 +96,7 @@ export const msDefenderParser: ReportParser & ArchiveReportParser = {
       byKind[kind].push(name);
     }
     if (byKind.machines.length + byKind.vulnerabilities.length === 0) {
-      throw new ReportError('unknown_format', 'zip archive holds no machines/*.json or vulnerabilities/*.json entries of a Defender export');
+      throw new ReportError('unknown_format', 'zip archive contains no machines/*.json or vulnerabilities/*.json entries of a Defender export');
     }
 
     const reader = new DefenderReader();
