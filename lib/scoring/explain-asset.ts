@@ -5,6 +5,7 @@ import { BANDS, DETECTION_SCORE_BANDS, type Band } from './bands';
 import { assetRiskScoreV1, assetRiskScoreV2, DEFAULT_BAND_WEIGHTS, DEFAULT_CRITICALITY, type AssetRiskV2, type RiskTerm } from './asset-risk';
 import { emptyBands } from './recompute';
 import { getScoringSettings } from './settings';
+import { findingCountsTowardRisk } from './scored-findings';
 
 export interface AssetRiskExplanation {
   stored: { v1: number; v2: number };
@@ -38,7 +39,7 @@ export async function explainAssetRisk(db: Db, assetId: number): Promise<AssetRi
           when detection_score >= ${DETECTION_SCORE_BANDS.medium} then 'medium'
           else 'low' end as band,
         count(*)::int as count, sum(detection_score)::float8 as score_sum, max(detection_score)::int as max_score
-      from findings where asset_id = ${assetId} and status <> 'fixed' group by 1`,
+      from findings f where f.asset_id = ${assetId} and ${findingCountsTowardRisk('f')} group by 1`,
   );
 
   const criticality = tag ? Number(tag.criticality_score) : DEFAULT_CRITICALITY;

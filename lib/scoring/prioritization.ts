@@ -6,6 +6,7 @@ import { assetRiskScoreV2 } from './asset-risk';
 import { detectionScoreBand, type Band } from './bands';
 import { getScoringSettings, type ScoringSettings } from './settings';
 import { organizationParts } from './snapshots';
+import { findingCountsTowardRisk } from './scored-findings';
 
 /** Findings considered as single fixes: the highest Detection Scores on the riskiest assets. */
 const FINDING_CANDIDATES = 300;
@@ -49,11 +50,11 @@ export async function remediationPlan(db: Db, limit = 50): Promise<RemediationPl
   const findingRows = await queryRows<{ id: number; asset_id: number }>(
     db,
     sql`select f.id, f.asset_id from findings f join assets a on a.id = f.asset_id
-        where f.status <> 'fixed' order by a.risk_score_v2 desc, f.detection_score desc, f.id limit ${FINDING_CANDIDATES}`,
+        where ${findingCountsTowardRisk('f')} order by a.risk_score_v2 desc, f.detection_score desc, f.id limit ${FINDING_CANDIDATES}`,
   );
   const cveRows = await queryRows<{ cve_id: string }>(
     db,
-    sql`select cve_id from findings where status <> 'fixed' and cve_id is not null
+    sql`select cve_id from findings f where ${findingCountsTowardRisk('f')} and cve_id is not null
         group by cve_id order by sum(detection_score) desc, cve_id limit ${CVE_CANDIDATES}`,
   );
   const cveIds = cveRows.map((row) => row.cve_id);
@@ -138,9 +139,9 @@ async function loadAssetStates(db: Db, assetIds: number[], findingIds: number[],
     db,
     sql`select a.id as asset_id, a.name, a.criticality_score, a.internet_facing, a.risk_score_v2, f.id, f.cve_id, f.detection_score,
           case when f.id = any(${findingList}) then f.title end as title
-        from assets a join findings f on f.asset_id = a.id and f.status <> 'fixed'
+        from assets a join findings f on f.asset_id = a.id and ${findingCountsTowardRisk('f')}
         where a.id = any(${idList})
-           or a.id in (select asset_id from findings where status <> 'fixed' and cve_id in (select jsonb_array_elements_text(${JSON.stringify(cveIds)}::jsonb)))`,
+           or a.id in (select asset_id from findings open_finding where ${findingCountsTowardRisk('open_finding')} and cve_id in (select jsonb_array_elements_text(${JSON.stringify(cveIds)}::jsonb)))`,
   );
 
   const assets = new Map<number, AssetState>();

@@ -5,6 +5,7 @@ import { BANDS, DETECTION_SCORE_BANDS, type Band } from './bands';
 import { assetRiskScoreV1, assetRiskScoreV2, DEFAULT_CRITICALITY, type BandSummary } from './asset-risk';
 import { getScoringSettings, type ScoringSettings } from './settings';
 import { snapshotRiskScores } from './snapshots';
+import { findingCountsTowardRisk } from './scored-findings';
 
 /** Ids per statement, so one array parameter stays small on very large imports. */
 const CHUNK = 5000;
@@ -12,10 +13,9 @@ const CHUNK = 5000;
 /**
  * Recomputes the stored criticality and v1 and v2 Risk Scores of the given assets from their tags
  * and open findings, then upserts today's snapshot of the organization and of every tag and
- * business entity that has one of the changed assets as a member. Fixed findings do not count. Callers pass only the
- * assets an import touched, so the cost follows the size of the change, not of the estate.
- *
- * TODO: findings under an active risk acceptance must be excluded too, once risk acceptances exist.
+ * business entity that has one of the changed assets as a member. Only findings that pass
+ * `findingCountsTowardRisk` count. Callers pass only the assets an import touched, so the cost
+ * follows the size of the change, not of the estate.
  */
 export async function recomputeAssetRiskScores(db: Db | Tx, assetIds: readonly number[]): Promise<void> {
   if (assetIds.length === 0) return;
@@ -81,7 +81,7 @@ async function recomputeChunk(db: Db | Tx, ids: number[], settings: ScoringSetti
         sum(f.detection_score) as score_sum,
         max(f.detection_score) as max_score
       from findings f
-      where f.asset_id = any(${idList}) and f.status <> 'fixed'
+      where f.asset_id = any(${idList}) and ${findingCountsTowardRisk('f')}
       group by 1, 2
     ) s on s.asset_id = a.id
     where a.id = any(${idList})
