@@ -18,9 +18,8 @@ const FORMAT_LABELS = {
   'nessus-csv': 'Nessus CSV',
   'qualys-csv': 'Qualys CSV',
   'openvas-csv': 'Greenbone CSV',
-  'openvas-xml': 'Greenbone XML',
-  'cyclonedx-xml': 'CycloneDX XML',
-  'dependency-check': 'Dependency-Check XML',
+  'generic-csv': 'Generic CSV (choose a connector profile)',
+  'generic-json': 'DefectDojo generic findings JSON',
   'kube-bench': 'kube-bench JSON',
   'prowler-ocsf': 'Prowler OCSF JSON',
   'prowler-csv': 'Prowler CSV',
@@ -29,8 +28,12 @@ const FORMAT_LABELS = {
   'ms-defender': 'Microsoft Defender zip',
   'aws-inspector2': 'Amazon Inspector JSON',
   'aws-securityhub': 'AWS Security Hub JSON',
-  'generic-csv': 'Generic CSV (choose a connector profile)',
-  'generic-json': 'DefectDojo generic findings JSON',
+  'openvas-xml': 'Greenbone XML',
+  'cyclonedx-xml': 'CycloneDX XML',
+  'dependency-check': 'Dependency-Check XML',
+  nexpose: 'Nexpose / InsightVM XML',
+  sarif: 'SARIF JSON',
+  'npm-audit': 'npm audit JSON',
 } as const satisfies Record<ReportFormat, string>;
 
 /** The parts of an import summary this form shows. */

@@ -3,8 +3,8 @@
 // full, so a head cut in the middle of a value is fine.
 
 import { isGenericFindingsJson } from './formats/generic-json-detect';
-import { detectComplianceJson, isProwlerCsvHeader } from './formats/compliance-detect';
 import { detectXmlByContent } from './formats/xml-content-detect';
+import { detectComplianceJson, isProwlerCsvHeader } from './formats/compliance-detect';
 import type { ReportFormat } from './model';
 
 /** XML root element names of the supported formats. */
@@ -13,6 +13,7 @@ const XML_ROOTS: Record<string, ReportFormat> = {
   ASSET_DATA_REPORT: 'qualys-asset-data',
   SCAN: 'qualys-scan',
   HOST_LIST_VM_DETECTION_OUTPUT: 'qualys-detection',
+  NexposeReport: 'nexpose',
 };
 
 /**
@@ -135,6 +136,13 @@ function detectJson(text: string, start: number): ReportFormat | undefined {
   // OSV-Scanner: results[] whose entries start with the scanned source or its packages.
   if (has('results') && /^\{\s*"results"\s*:\s*\[\s*\{\s*"(?:source|packages)"\s*:/.test(text.slice(start))) return 'osv-scanner';
   if (has('matches') && (has('source') || has('descriptor') || /"matchDetails"\s*:/.test(text))) return 'grype';
+  // SARIF: runs[] beside version 2.1.0 or a SARIF $schema, else runs whose tool has a driver.
+  if (has('runs') && ((has('version') && /"version"\s*:\s*"2\.1\.0"/.test(text)) || /"\$schema"\s*:\s*"[^"]*sarif/i.test(text) || /"tool"\s*:\s*\{\s*"driver"\s*:/.test(text))) return 'sarif';
+  // npm audit: npm 7 and later start with auditReportVersion; npm 6 starts with actions, whose
+  // entries list the advisories they resolve, and may reach past the head before advisories.
+  if (has('auditReportVersion') && /"auditReportVersion"\s*:\s*\d/.test(text)) return 'npm-audit';
+  if (has('advisories') && (has('actions') || has('muted') || has('metadata'))) return 'npm-audit';
+  if (has('actions') && /^\{\s*"actions"\s*:\s*\[\s*(?:\]|\{\s*"(?:action|isMajor|module|resolves|target)"\s*:)/.test(text.slice(start))) return 'npm-audit';
   // AWS Security Hub (ASFF): findings carry SchemaVersion and ProductArn; Amazon Inspector's
   // own findings carry an inspector2 findingArn.
   if ((has('Findings') || has('findings')) && /"SchemaVersion"\s*:/.test(text) && /"ProductArn"\s*:/.test(text)) return 'aws-securityhub';

@@ -13,6 +13,9 @@ import { kubeBenchParser } from './formats/kube-bench';
 import { msDefenderParser } from './formats/ms-defender';
 import { nessusParser } from './formats/nessus';
 import { nessusCsvParser } from './formats/nessus-csv';
+import { nexposeParser } from './formats/nexpose';
+import { sarifParser } from './formats/sarif';
+import { npmAuditParser } from './formats/npm-audit';
 import { openVasCsvParser } from './formats/openvas-csv';
 import { openVasXmlParser } from './formats/openvas-xml';
 import { osvScannerParser } from './formats/osv-scanner';
@@ -38,9 +41,6 @@ export const parsers: Record<ReportFormat, ReportParser> = {
   'nessus-csv': nessusCsvParser,
   'qualys-csv': qualysCsvParser,
   'openvas-csv': openVasCsvParser,
-  'openvas-xml': openVasXmlParser,
-  'cyclonedx-xml': cycloneDxXmlParser,
-  'dependency-check': dependencyCheckParser,
   'kube-bench': kubeBenchParser,
   'prowler-ocsf': prowlerOcsfParser,
   'prowler-csv': prowlerCsvParser,
@@ -49,6 +49,12 @@ export const parsers: Record<ReportFormat, ReportParser> = {
   'ms-defender': msDefenderParser,
   'aws-inspector2': awsInspector2Parser,
   'aws-securityhub': awsSecurityHubParser,
+  'openvas-xml': openVasXmlParser,
+  'cyclonedx-xml': cycloneDxXmlParser,
+  'dependency-check': dependencyCheckParser,
+  nexpose: nexposeParser,
+  sarif: sarifParser,
+  'npm-audit': npmAuditParser,
   'generic-csv': genericCsvWithoutProfileParser,
   'generic-json': genericJsonParser,
 };
@@ -65,9 +71,6 @@ export const formatLabels: Record<ReportFormat, string> = {
   'nessus-csv': 'Nessus or Tenable vulnerabilities (CSV export)',
   'qualys-csv': 'Qualys VM report or VMDR detections (CSV export)',
   'openvas-csv': 'Greenbone / OpenVAS results (CSV export)',
-  'openvas-xml': 'Greenbone / OpenVAS report (GMP XML)',
-  'cyclonedx-xml': 'CycloneDX 1.4–1.6 BOM with vulnerabilities (XML)',
-  'dependency-check': 'OWASP Dependency-Check (XML)',
   'kube-bench': 'kube-bench CIS Kubernetes Benchmark results (JSON)',
   'prowler-ocsf': 'Prowler findings (OCSF JSON)',
   'prowler-csv': 'Prowler findings (CSV export)',
@@ -76,6 +79,12 @@ export const formatLabels: Record<ReportFormat, string> = {
   'ms-defender': 'Microsoft Defender for Endpoint vulnerabilities (zip of machines and vulnerabilities JSON)',
   'aws-inspector2': 'Amazon Inspector findings (JSON)',
   'aws-securityhub': 'AWS Security Hub findings (ASFF JSON)',
+  'openvas-xml': 'Greenbone / OpenVAS report (GMP XML)',
+  'cyclonedx-xml': 'CycloneDX 1.4–1.6 BOM with vulnerabilities (XML)',
+  'dependency-check': 'OWASP Dependency-Check (XML)',
+  nexpose: 'Rapid7 Nexpose / InsightVM (XML Export 2.0)',
+  sarif: 'SARIF 2.1.0 (SAST, code quality and dependency scanners)',
+  'npm-audit': 'npm audit (JSON, npm 6 or npm 7 and later)',
   'generic-csv': 'Generic CSV, read with a connector profile',
   'generic-json': 'DefectDojo Generic Findings Import (JSON)',
 };
