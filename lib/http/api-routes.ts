@@ -5,6 +5,7 @@ import { updateUserInputSchema } from '../auth/user-admin';
 import { listFindingsInputSchema } from '../findings/list-findings';
 import { listSavedSearchesInputSchema, saveSearchInputSchema } from '../saved-searches/saved-searches';
 import { DEFAULT_IMPORT_LIST_SIZE, MAX_IMPORT_LIST_SIZE } from '../imports/list-imports';
+import { importItemSchema } from '../imports/import-schema';
 import { createTagInputSchema, tagAssetParamsSchema, tagAssetsInputSchema, updateTagInputSchema } from '../tags/schemas';
 import { profileInputSchema } from '../connector-profiles/profile-schema';
 import { idParamsSchema } from './ids';
@@ -24,6 +25,8 @@ export type RouteDefinition = RouteAccess & {
   params?: z.ZodType;
   /** Request body that is not JSON, described for the OpenAPI document only. */
   bodyContentType?: 'multipart/form-data';
+  /** Schema of the success response body, for the OpenAPI document. */
+  output?: z.ZodType;
 };
 
 /**
@@ -42,10 +45,18 @@ export const API_ROUTES = {
     path: '/api/v1/imports',
     module: 'imports',
     permission: 'write',
-    summary: 'Import a scanner report sent as multipart field `file`, with optional fields `format` or `profile` (a connector profile name) before it',
+    summary: 'Import a scanner report sent as multipart field `file`, with optional fields `format` or `profile` (a connector profile name) before it; a file above 5 MB answers 202 with a Location and is imported in the background',
     bodyContentType: 'multipart/form-data',
   },
-  getImport: { method: 'GET', path: '/api/v1/imports/{id}', module: 'imports', permission: 'read', summary: 'Get one import with its counts and error', params: idParamsSchema },
+  getImport: {
+    method: 'GET',
+    path: '/api/v1/imports/{id}',
+    module: 'imports',
+    permission: 'read',
+    summary: 'Get one import with its status, progress, counts and error with its position',
+    params: idParamsSchema,
+    output: importItemSchema,
+  },
   listClients: { method: 'GET', path: '/api/v1/clients', module: 'account', permission: 'read', summary: "List the signed-in user's API clients" },
   createClient: { method: 'POST', path: '/api/v1/clients', module: 'account', permission: 'write', summary: 'Create an API client; the response holds its secret, shown once', input: newClientSchema },
   rotateClientSecret: { method: 'POST', path: '/api/v1/clients/{id}/rotate', module: 'account', permission: 'write', summary: "Replace an API client's secret", params: idParamsSchema },

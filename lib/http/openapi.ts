@@ -11,6 +11,11 @@ function toJsonSchema(schema: z.ZodType): JsonSchema {
   return rest;
 }
 
+function toOutputSchema(schema: z.ZodType): JsonSchema {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+
 function parametersOf(schema: z.ZodType | undefined, location: 'query' | 'path'): JsonSchema[] {
   if (!schema) return [];
   const json = toJsonSchema(schema);
@@ -52,9 +57,9 @@ function operationOf(name: string, route: RouteDefinition): JsonSchema {
     'x-riskboard-permission': route.module === 'public' ? 'none' : `${route.module}:${route.permission}`,
     parameters: [...parametersOf(route.params, 'path'), ...(isBodyMethod ? [] : parametersOf(route.input, 'query'))],
     responses: {
-      // TODO: responses are described only as JSON objects because the route handlers have no zod
-      // output schemas yet; clients generated from this document get untyped bodies until they do.
-      '200': { description: 'Success', content: { 'application/json': { schema: { type: 'object' } } } },
+      // TODO: routes without an `output` schema describe their responses only as JSON objects;
+      // clients generated from this document get untyped bodies for them.
+      '200': { description: 'Success', content: { 'application/json': { schema: route.output ? toOutputSchema(route.output) : { type: 'object' } } } },
       '400': ERROR_RESPONSE,
       '401': ERROR_RESPONSE,
       '403': ERROR_RESPONSE,

@@ -6,8 +6,13 @@ import type { Db } from '../../db/client';
 import { imports } from '../../db/schema';
 import { dataDir } from '../config/paths';
 import { importReport } from '../ingest/import-report';
-import { FORMATS } from '../ingest/model';
+import { FORMATS, type ReportFormat } from '../ingest/model';
 import { JobError, defineJobKind } from '../jobs/job-kind';
+import { enqueueJob } from '../jobs/job-store';
+import { wakeJobWorker } from '../jobs/job-worker';
+import { logger } from '../log';
+
+const log = logger.child({ module: 'imports' });
 
 /** Uploads larger than this many bytes are imported by a background job; RISKBOARD_INLINE_IMPORT_BYTES changes it. */
 export const DEFAULT_INLINE_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -35,6 +40,8 @@ const importJobPayload = z.object({
   filePath: z.string().min(1),
   fileName: z.string().min(1),
   format: z.enum(FORMATS).optional(),
+  /** Connector profile name (lib/connector-profiles/). */
+  profile: z.string().optional(),
   userId: z.number().int().positive().optional(),
   runOn: z.string().optional(),
 });
@@ -55,6 +62,7 @@ export const importJob = defineJobKind({
         fileName: payload.fileName,
         path: payload.filePath,
         format: payload.format,
+        profile: payload.profile,
         userId: payload.userId,
         onProgress: ({ bytesRead, bytesTotal, findings }) => progress({ bytesDone: bytesRead, bytesTotal, records: findings }),
       });
@@ -70,6 +78,43 @@ export const importJob = defineJobKind({
     await markImportFailed(db, payload.importId, error.message);
   },
 });
+
+/** An upload queued for a background import; `GET /api/v1/imports/{importId}` shows its progress. */
+export interface QueuedImport {
+  importId: number;
+  jobId: number;
+  fileName: string;
+  status: 'queued';
+  sizeBytes: number;
+}
+
+/**
+ * Queues the import of a saved upload: the import row (status queued) and its job are written in
+ * one transaction, then this process's worker is woken. The job removes the file when it ends.
+ */
+export async function queueImport(
+  db: Db,
+  input: { fileName: string; filePath: string; sizeBytes: number; format?: ReportFormat; profile?: string; userId?: number },
+): Promise<QueuedImport> {
+  const queued = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(imports)
+      .values({ fileName: input.fileName, status: 'queued', sizeBytes: input.sizeBytes, createdBy: input.userId })
+      .returning({ id: imports.id });
+    if (!row) throw new Error('inserting the import log row returned nothing');
+    const jobId = await enqueueJob(
+      tx,
+      importJob,
+      { importId: row.id, filePath: input.filePath, fileName: input.fileName, format: input.format, profile: input.profile, userId: input.userId },
+      { bytesTotal: input.sizeBytes },
+    );
+    await tx.update(imports).set({ jobId }).where(eq(imports.id, row.id));
+    return { importId: row.id, jobId };
+  });
+  log.info({ importId: queued.importId, jobId: queued.jobId, sizeBytes: input.sizeBytes }, 'queued a large upload for a background import');
+  wakeJobWorker();
+  return { ...queued, fileName: input.fileName, status: 'queued', sizeBytes: input.sizeBytes };
+}
 
 async function markImportFailed(db: Db, importId: number, message: string): Promise<void> {
   await db

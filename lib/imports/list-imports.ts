@@ -1,6 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { importStatus, imports, users, type ImportCounts } from '../../db/schema';
+import { importStatus, imports, jobs, users, type ImportCounts } from '../../db/schema';
+import { withLiveProgress } from '../jobs/job-store';
 
 /** One import as sent to clients. */
 export interface ImportListItem {
@@ -19,6 +20,18 @@ export interface ImportListItem {
   finishedAt: string | null;
   durationMs: number | null;
   createdBy: { id: number; email: string } | null;
+  /** How far a background import has come; null for imports run at once. */
+  progress: ImportProgressView | null;
+}
+
+export interface ImportProgressView {
+  jobId: number;
+  bytesDone: number;
+  bytesTotal: number | null;
+  /** Findings read so far. */
+  records: number;
+  /** 0–100, when the total is known. */
+  percent: number | null;
 }
 
 export const DEFAULT_IMPORT_LIST_SIZE = 100;
@@ -41,10 +54,15 @@ const importColumns = {
   durationMs: imports.durationMs,
   createdById: users.id,
   createdByEmail: users.email,
+  jobId: jobs.id,
+  jobStatus: jobs.status,
+  jobBytesDone: jobs.bytesDone,
+  jobBytesTotal: jobs.bytesTotal,
+  jobRecords: jobs.records,
 };
 
 function selectImports(db: Db) {
-  return db.select(importColumns).from(imports).leftJoin(users, eq(users.id, imports.createdBy));
+  return db.select(importColumns).from(imports).leftJoin(users, eq(users.id, imports.createdBy)).leftJoin(jobs, eq(jobs.id, imports.jobId));
 }
 
 type ImportRow = Awaited<ReturnType<typeof selectImports>>[number];
@@ -66,7 +84,15 @@ function toItem(row: ImportRow): ImportListItem {
     finishedAt: row.finishedAt?.toISOString() ?? null,
     durationMs: row.durationMs,
     createdBy: row.createdById !== null && row.createdByEmail !== null ? { id: row.createdById, email: row.createdByEmail } : null,
+    progress: progressOf(row),
   };
+}
+
+function progressOf(row: ImportRow): ImportProgressView | null {
+  if (row.jobId === null || row.jobStatus === null) return null;
+  const job = withLiveProgress({ id: row.jobId, status: row.jobStatus, bytesDone: row.jobBytesDone ?? 0, bytesTotal: row.jobBytesTotal, records: row.jobRecords ?? 0 });
+  const percent = job.bytesTotal ? Math.min(100, Math.floor((job.bytesDone / job.bytesTotal) * 100)) : null;
+  return { jobId: job.id, bytesDone: job.bytesDone, bytesTotal: job.bytesTotal, records: job.records, percent };
 }
 
 /** Lists the most recent imports first, at most `limit` (1–500, default 100). */

@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { importReport, maxImportBytes, type ImportSummary } from '../ingest/import-report';
+import { ensureJobFilesDir, inlineImportBytes, queueImport, type QueuedImport } from './import-job';
 import { FORMATS, type ReportFormat } from '../ingest/model';
 import { AppError } from '../http/app-error';
 import { ReportError } from '../ingest/report-error';
@@ -26,6 +27,9 @@ const MAX_PROFILE_NAME_LENGTH = 100;
 
 const formatSchema = z.enum(FORMATS);
 
+/** An upload imported at once (its summary), or queued for a background job. */
+export type UploadResult = ImportSummary | QueuedImport;
+
 export interface UploadOptions {
   userId?: number;
   log: Logger;
@@ -36,9 +40,10 @@ export interface UploadOptions {
  * importReport without buffering the file. Throws AppError `payload_too_large` when
  * Content-Length exceeds the import limit, and `invalid_input` for a request that is not
  * multipart, has no `file` field, names an unknown format, or ends before the file is complete.
- * A report that is rejected while importing is returned as a summary with `status: 'failed'`.
+ * A report that is rejected while importing is returned as a summary with `status: 'failed'`; a
+ * large one is returned as `status: 'queued'` and imported by a background job.
  */
-export async function importUpload(db: Db, request: Request, options: UploadOptions): Promise<ImportSummary> {
+export async function importUpload(db: Db, request: Request, options: UploadOptions): Promise<UploadResult> {
   const maxBytes = maxImportBytes();
   const declaredLength = Number(request.headers.get('content-length'));
   if (Number.isFinite(declaredLength) && declaredLength > maxBytes + MULTIPART_OVERHEAD_BYTES) {
@@ -64,10 +69,10 @@ export async function importUpload(db: Db, request: Request, options: UploadOpti
   return readMultipart(db, body, parser, options);
 }
 
-function readMultipart(db: Db, body: Readable, parser: busboy.Busboy, options: UploadOptions): Promise<ImportSummary> {
+function readMultipart(db: Db, body: Readable, parser: busboy.Busboy, options: UploadOptions): Promise<UploadResult> {
   const { log } = options;
 
-  return new Promise<ImportSummary>((resolve, reject) => {
+  return new Promise<UploadResult>((resolve, reject) => {
     let format: ReportFormat | undefined;
     let profile: string | undefined;
     let formatError: AppError | undefined;
@@ -149,20 +154,22 @@ function readMultipart(db: Db, body: Readable, parser: busboy.Busboy, options: U
 }
 
 /**
- * Writes the upload to a private temporary file, then imports that file. Importing from disk lets
- * importReport hash the whole file first, so uploading the same report twice changes nothing even
- * when the report carries no scan date. The size limit applies while writing.
+ * Writes the upload to a private file under the data folder, then imports that file: at once when
+ * it is at most RISKBOARD_INLINE_IMPORT_BYTES (5 MB by default), or else by a background job that
+ * this returns as queued. Importing from disk lets importReport hash the whole file first, so
+ * uploading the same report twice changes nothing even when the report carries no scan date. The
+ * size limit applies while writing.
  */
 async function spoolAndImport(
   db: Db,
   file: Readable,
   input: { fileName: string; format?: ReportFormat; profile?: string; userId?: number },
-): Promise<ImportSummary> {
-  const folder = await mkdtemp(path.join(os.tmpdir(), 'riskboard-upload-'));
-  const spooled = path.join(folder, 'report');
+): Promise<UploadResult> {
+  const spooled = path.join(await ensureJobFilesDir(), `upload-${randomUUID()}`);
   const maxBytes = maxImportBytes();
   let written = 0;
   let tooLarge = false;
+  let queued = false;
 
   try {
     const limit = new Transform({
@@ -183,9 +190,15 @@ async function spoolAndImport(
       // The report is still recorded as rejected, with the same message as any oversized file.
       return await importReport(db, { ...input, bytes: tooLargeReport(maxBytes), maxBytes });
     }
+    if (written > inlineImportBytes()) {
+      const result = await queueImport(db, { ...input, filePath: spooled, sizeBytes: written });
+      queued = true;
+      return result;
+    }
     return await importReport(db, { ...input, path: spooled });
   } finally {
-    await rm(folder, { recursive: true, force: true });
+    // A queued import's job reads the file and removes it when it ends.
+    if (!queued) await rm(spooled, { force: true });
   }
 }
 

@@ -10,9 +10,15 @@ export const GET = withApi(API_ROUTES.listImports, async ({ db, input }) => ({ i
  * POST /api/v1/imports takes multipart/form-data with the report in field `file` and an optional
  * `format` field before it. It returns the import summary: 201 when the report was imported, 422
  * when it was rejected (the error names the file and line or field), 413 when it was too large.
+ * Files above RISKBOARD_INLINE_IMPORT_BYTES (5 MB) are imported by a background job: 202 with the
+ * import id and a Location to poll (`GET /api/v1/imports/{id}`).
  */
 export const POST = withApi(API_ROUTES.createImport, async ({ db, request, principal, log }) => {
   const summary = await importUpload(db, request, { userId: principal.kind === 'session' || principal.kind === 'token' ? principal.user.id : undefined, log });
+  if (summary.status === 'queued') {
+    const location = `/api/v1/imports/${summary.importId}`;
+    return Response.json({ ...summary, location }, { status: 202, headers: { Location: location } });
+  }
 
   let status = 201;
   if (summary.status === 'failed') {
