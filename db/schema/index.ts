@@ -19,3 +19,4 @@ export * from './connector-profiles';
 export * from './lifecycles';
 export * from './attack';
 export * from './epss-history';
+export * from './risk-acceptance';
