@@ -1,4 +1,4 @@
-import type { Tx } from '../../db/client';
+import type { Db, Tx } from '../../db/client';
 import type { AliasTable } from './aliases';
 import { loadMergeRules, type MergeRules } from './merge-rules';
 import { getIpWindowDays, loadAliasTable, loadIdentificationRules, plainRules } from './rule-store';
@@ -12,7 +12,7 @@ export interface ImportIdentification {
   ipWindowDays: number;
 }
 
-export async function loadImportIdentification(tx: Tx): Promise<ImportIdentification> {
+export async function loadImportIdentification(tx: Db | Tx): Promise<ImportIdentification> {
   const [rules, aliases, mergeRules, ipWindowDays] = await Promise.all([loadIdentificationRules(tx), loadAliasTable(tx), loadMergeRules(tx), getIpWindowDays(tx)]);
   return { rules: plainRules(rules), aliases, mergeRules, ipWindowDays };
 }

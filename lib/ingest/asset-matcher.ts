@@ -36,7 +36,8 @@ export class AssetMatcher {
   private readonly byCloud = new Map<string, StoredAsset>();
   private readonly byFqdn = new Map<string, StoredAsset>();
   private readonly byHostname = new Map<string, StoredAsset>();
-  private readonly byIp = new Map<string, StoredAsset>();
+  /** Every asset seen with an address; an address passes between machines over time. */
+  private readonly byIp = new Map<string, StoredAsset[]>();
   private readonly byName = new Map<string, StoredAsset>();
 
   constructor(private readonly options: { ipWindowDays?: number } = {}) {}
@@ -46,7 +47,11 @@ export class AssetMatcher {
     if (asset.cloudInstanceId) this.byCloud.set(asset.cloudInstanceId, asset);
     if (asset.fqdn) this.byFqdn.set(asset.fqdn.toLowerCase(), asset);
     if (asset.hostname) this.byHostname.set(asset.hostname.toLowerCase(), asset);
-    for (const ip of [...asset.ipv4, ...asset.ipv6]) this.byIp.set(ip, asset);
+    for (const ip of [...asset.ipv4, ...asset.ipv6]) {
+      const list = (this.byIp.get(ip) ?? []).filter((known) => known.id !== asset.id);
+      list.push(asset);
+      this.byIp.set(ip, list);
+    }
     if (asset.kind !== 'host') this.byName.set(nameKey(asset.kind, asset.name), asset);
   }
 
@@ -72,8 +77,10 @@ export class AssetMatcher {
       if (asset && !conflicts(record, asset)) return { asset, rule: 'hostname' };
     }
     for (const ip of [...(record.ipv4 ?? []), ...(record.ipv6 ?? [])]) {
-      const asset = this.byIp.get(ip);
-      if (asset && !conflicts(record, asset) && this.withinIpWindow(asset, seenAt)) return { asset, rule: 'ip' };
+      // The most recently seen asset with the address wins.
+      const candidates = [...(this.byIp.get(ip) ?? [])].sort((a, b) => b.lastSeen.getTime() - a.lastSeen.getTime());
+      const asset = candidates.find((candidate) => !conflicts(record, candidate) && this.withinIpWindow(candidate, seenAt));
+      if (asset) return { asset, rule: 'ip' };
     }
     return undefined;
   }

@@ -1,3 +1,4 @@
+import { reidentifyJob } from '../identification/reidentify-job';
 import { importJob } from '../imports/import-job';
 import type { JobKind } from './job-kind';
 
@@ -6,4 +7,4 @@ import type { JobKind } from './job-kind';
  * kinds at the end.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const JOB_KINDS: readonly JobKind<any, any>[] = [importJob];
+export const JOB_KINDS: readonly JobKind<any, any>[] = [importJob, reidentifyJob];

@@ -1,0 +1,40 @@
+import { desc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { jobs, type Job } from '../../db/schema';
+import { defineJobKind } from '../jobs/job-kind';
+import { enqueueJob, withLiveProgress } from '../jobs/job-store';
+import { wakeJobWorker } from '../jobs/job-worker';
+import { loadImportIdentification } from './import-identification';
+import { reidentifyFindings } from './reidentify';
+
+export const REIDENTIFY_JOB_KIND = 'reidentify-findings';
+
+/**
+ * Background job that re-runs finding identification over every stored detection with the
+ * rules, aliases and merge rules as they are when it runs (lib/identification/reidentify.ts).
+ * Its progress counts detections done.
+ */
+export const reidentifyJob = defineJobKind({
+  kind: REIDENTIFY_JOB_KIND,
+  payload: z.object({ requestedBy: z.number().int().optional() }),
+  async run(context) {
+    const settings = await loadImportIdentification(context.db);
+    const counts = await reidentifyFindings(context.db, settings, (done) => context.progress({ records: done.detections }));
+    context.log.info({ ...counts }, 'findings re-identified');
+    return { ...counts };
+  },
+});
+
+/** Queues a re-identification and wakes this process's worker; returns the job id. */
+export async function startReidentification(db: Db, userId?: number): Promise<number> {
+  const id = await enqueueJob(db, reidentifyJob, userId === undefined ? {} : { requestedBy: userId });
+  wakeJobWorker();
+  return id;
+}
+
+/** The latest re-identification job, with live progress, for the settings page to poll. */
+export async function latestReidentification(db: Db): Promise<Job | undefined> {
+  const [row] = await db.select().from(jobs).where(eq(jobs.kind, REIDENTIFY_JOB_KIND)).orderBy(desc(jobs.id)).limit(1);
+  return row ? withLiveProgress(row) : undefined;
+}
