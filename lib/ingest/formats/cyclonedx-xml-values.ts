@@ -34,7 +34,11 @@ const LIST_ITEMS: Record<string, string> = {
 /** List containers whose JSON name differs from the XML one. */
 const JSON_NAMES: Record<string, string> = { responses: 'response' };
 
-/** Leaf elements whose text is a number in JSON. */
+/**
+ * Leaf elements whose text is a number in JSON.
+ * NOTE: booleans and numbers of other fields stay strings, so the raw copy of such a field can
+ * differ from the JSON encoding's. The fields the mapping reads are all covered here.
+ */
 const NUMBER_LEAVES: ReadonlySet<string> = new Set(['score', 'cwe', 'confidence', 'line', 'offset']);
 
 /** Leaf elements with attributes and the JSON key their text goes under (`<property name="a">b</property>`). */
