@@ -8,6 +8,7 @@ import { queryRows } from '../../db/execute';
 import { assets, findings, technologies, vulnerabilities } from '../../db/schema';
 import { detectFeedKindFromText } from '../../lib/feeds/feed-file';
 import { importFeedDirectory, importFeedFile } from '../../lib/feeds/import-feed';
+import { getFindingAttackContext } from '../../lib/findings/attack-context';
 import { explainDetectionScore } from '../../lib/scoring/explain-finding';
 import { createTestDb } from '../helpers/test-db';
 
@@ -171,6 +172,19 @@ describe('ATT&CK import', () => {
       'mappings-explorer kev 07/28/2025 attack 16.1 enterprise: CVE-2099-0001 T1059 primary_impact',
       'mappings-explorer kev 07/28/2025 attack 16.1 enterprise: CVE-2099-0001 T1190 exploitation_technique',
     ]);
+  });
+
+  it('lists techniques and groups of a finding', async () => {
+    const [finding] = await handle.db.select({ id: findings.id }).from(findings).where(eq(findings.identityKey, 'cve:CVE-2099-0004'));
+    if (!finding) throw new Error('finding not found');
+    const context = await getFindingAttackContext(handle.db, finding.id);
+    expect(context.techniques.map((technique) => technique.techniqueId)).toEqual(['T1005', 'T1059', 'T1190', 'T1565.001']);
+    const exploitation = context.techniques.find((technique) => technique.techniqueId === 'T1190');
+    expect(exploitation?.name).toBe('Exploit Public-Facing Application');
+    expect(exploitation?.tactics).toEqual(['Initial Access']);
+    expect(exploitation?.mappingTypes).toEqual(['exploitation_technique']);
+    expect(context.techniques.find((technique) => technique.techniqueId === 'T1005')?.name).toBe('T1005');
+    expect(context.groups).toEqual([{ groupId: 'G9002', name: 'Fixture Panda', aliases: [], via: ['relationship'], cveIds: ['CVE-2099-0004'], url: null }]);
   });
 
   it('clears threat actors a new release no longer names', async () => {

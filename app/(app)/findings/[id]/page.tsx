@@ -1,6 +1,7 @@
 import { Card } from '@tremor/react';
 import type { Metadata } from 'next';
 import { DetectionScoreCard } from '@/components/scoring/detection-score-card';
+import { AttackCard } from '@/components/findings/attack-card';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { DetectionFacts, FindingFacts, VulnerabilityFacts } from '@/components/findings/finding-facts';
@@ -70,6 +71,8 @@ export default async function FindingPage({ params }: FindingPageProps) {
       </Card>
 
       <DetectionScoreCard db={db} findingId={finding.id} />
+
+      <AttackCard db={db} findingId={finding.id} />
 
       <Card className="space-y-8">
         <section>
