@@ -128,7 +128,7 @@ export function mappingProblems(mapping: ColumnMapping): string[] {
   return problems;
 }
 
-/** What a client sends to create or replace a profile. */
+/** Settings a client sends to create or replace a profile. */
 export const profileInputSchema = z
   .object({
     name: z.string().trim().min(1, 'the profile needs a name').max(100),

@@ -8,8 +8,6 @@ import type { ReportExpectation } from './report-expectations';
 /** DefectDojo's severities on the product's 1–5 scale. */
 export const GENERIC_SEVERITIES: Record<string, number> = { info: 1, low: 2, medium: 3, high: 4, critical: 5 };
 
-/** Asset of findings without endpoints when the report has no name. */
-export const UNNAMED_REPORT_ASSET = 'Generic Findings Import';
 
 const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
 
@@ -63,9 +61,10 @@ export function endpointOf(endpoint: string | { host: string; port?: number }): 
   return { host: url.hostname.toLowerCase(), ...(port === undefined ? {} : { port }) };
 }
 
-export function expectGenericJson(report: GenericJsonReport): ReportExpectation {
+/** `fileAsset` names the asset of findings without endpoints when the report has no name. */
+export function expectGenericJson(report: GenericJsonReport, fileAsset: string): ReportExpectation {
   const tally = new Tally();
-  const reportAsset = report.name?.trim() || UNNAMED_REPORT_ASSET;
+  const reportAsset = report.name?.trim() || fileAsset;
   for (const finding of report.findings) {
     const severity = GENERIC_SEVERITIES[finding.severity.toLowerCase()] ?? 0;
     const key = { vendorId: finding.vuln_id_from_tool, cve: finding.cve, title: finding.title };

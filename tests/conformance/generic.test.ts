@@ -10,7 +10,7 @@ import { createProfile } from '../../lib/connector-profiles/profiles';
 import { importReport, type ImportSummary } from '../../lib/ingest/import-report';
 import { createTestDb } from '../helpers/test-db';
 import { assetNamed, describeReport, describeWithScans, findingsOnAsset, SCANS_DIR } from './conformance-suite';
-import { endpointOf, expectGenericCsv, expectGenericJson, UNNAMED_REPORT_ASSET, type GenericJsonReport } from './generic-expectations';
+import { endpointOf, expectGenericCsv, expectGenericJson, type GenericJsonReport } from './generic-expectations';
 
 const readJson = (text: string) => JSON.parse(text) as GenericJsonReport;
 const readRows = (text: string) => parse(text, { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[];
@@ -19,7 +19,7 @@ describeWithScans('Generic Findings Import conformance', () => {
   describeReport({
     file: 'generic/generic_report3.json',
     format: 'generic-json',
-    expectation: (text) => expectGenericJson(readJson(text)),
+    expectation: (text) => expectGenericJson(readJson(text), 'generic_report3'),
     spotChecks: (report) => {
       it('maps endpoint findings', async () => {
         const { db, text } = report();
@@ -42,9 +42,10 @@ describeWithScans('Generic Findings Import conformance', () => {
 
       it('keeps findings without endpoints', async () => {
         const { db } = report();
-        const asset = await assetNamed(db, UNNAMED_REPORT_ASSET);
+        // The report has no name, so the file names the asset.
+        const asset = await assetNamed(db, 'generic_report3');
         expect(asset?.kind).toBe('application');
-        const stored = await findingsOnAsset(db, UNNAMED_REPORT_ASSET);
+        const stored = await findingsOnAsset(db, 'generic_report3');
         expect(stored.map((row) => row.cveId)).toEqual(['CVE-2020-36236']);
       });
     },
@@ -53,14 +54,14 @@ describeWithScans('Generic Findings Import conformance', () => {
   describeReport({
     file: 'generic/generic_report_kev_cvssv4.json',
     format: 'generic-json',
-    expectation: (text) => expectGenericJson(readJson(text)),
+    expectation: (text) => expectGenericJson(readJson(text), 'generic_report_kev_cvssv4'),
     spotChecks: (report) => {
       it('maps KEV, CVSS v4 and tool ids', async () => {
         const { db, text } = report();
         const first = readJson(text).findings[0];
         if (!first) throw new Error('the report lost its first finding');
 
-        const stored = await findingsOnAsset(db, UNNAMED_REPORT_ASSET);
+        const stored = await findingsOnAsset(db, 'generic_report_kev_cvssv4');
         const finding = stored.find((row) => row.vendorId === first.vuln_id_from_tool);
         expect(finding?.title).toBe(first.title);
         expect(finding?.cveId).toBe(first.cve);

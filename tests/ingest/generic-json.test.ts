@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectFormat } from '../../lib/ingest/detect-format';
 import { DEFAULT_REPORT_ASSET_NAME, genericJsonParser } from '../../lib/ingest/formats/generic-json';
-import { parseError, parseText, readFixture } from './parse-report';
+import { chunksOf, parseError, parseText, readFixture } from './parse-report';
 
 describe('generic JSON parser', () => {
   it('records a finding per endpoint host and port', async () => {
@@ -73,10 +73,17 @@ describe('generic JSON parser', () => {
     expect(report.assets[0]?.hostname).toBe('h1');
   });
 
-  it('names the report asset without a name', async () => {
+  it('names an unnamed report after the file', async () => {
+    const text = '{"findings":[{"title":"A","severity":"critical","description":"d"}]}';
+    const records = [];
+    for await (const record of genericJsonParser.parse(chunksOf(text, 11), () => undefined, { fileName: 'scans/shop.json' })) records.push(record);
+    expect(records[0]).toMatchObject({ kind: 'asset', asset: { name: 'shop', kind: 'application' } });
+    expect(records[1]).toMatchObject({ kind: 'finding', finding: { severity: 5 } });
+  });
+
+  it('names the report asset without a file name', async () => {
     const report = await parseText(genericJsonParser, '{"findings":[{"title":"A","severity":"critical","description":"d"}]}');
     expect(report.assets.map((asset) => asset.name)).toEqual([DEFAULT_REPORT_ASSET_NAME]);
-    expect(report.findings[0]?.severity).toBe(5);
   });
 });
 

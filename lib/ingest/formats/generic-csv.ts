@@ -2,7 +2,7 @@
 // fields (lib/connector-profiles/profile-schema.ts). Each row is one finding on one asset, read
 // on its own, so a file of any size streams through. Columns the profile does not map go to the
 // finding's raw fields. The format is never detected from content, because a CSV file without
-// a profile says nothing about which column is what.
+// a profile does not tell which column is what.
 
 import type { GenericCsvSettings, ModelField } from '../../connector-profiles/profile-schema';
 import { ASSET_KINDS, SEVERITY_NAMES } from '../../connector-profiles/profile-schema';
@@ -130,8 +130,8 @@ export class GenericCsvRowMapper {
     if (hostname) record.hostname = detachString(hostname);
     const os = cell('asset.os');
     if (os) record.os = detachString(os);
-    // Rows with the same asset values are one asset record; rows that differ are separate
-    // records, which the writer's asset matching merges when they name the same asset.
+    // Rows with the same asset values share one asset record. Rows that differ get separate
+    // records, and the writer's asset matching merges those that name the same asset.
     record.reportKey = JSON.stringify([kind, record.name, record.fqdn ?? '', record.hostname ?? '', record.ipv4 ?? [], record.ipv6 ?? [], record.os ?? '']);
     return { record, port: endpoint?.port, scheme: endpoint?.scheme, url };
   }

@@ -1,23 +1,22 @@
 // Parser for DefectDojo's "Generic Findings Import" JSON: `{ name?, type?, version?,
 // description?, findings: [{ title, severity, description, … }] }`. Findings with endpoints are
 // recorded on the endpoint hosts. Findings without endpoints belong to one application asset
-// named after the report's `name`, which may come after `findings[]`, so those findings wait in
-// a spill queue until the name is known or the document ends.
+// named after the report's `name`, else after the file (`shop.json` gives `shop`). The name may
+// come after `findings[]`, so those findings wait in a spill queue until it is read or the
+// document ends.
 
 import { detachString } from '../field-values';
 import { formatJsonPath, streamJson, type JsonPath, type JsonValueType } from '../json-stream';
-import type { AssetRecord, ReportMetadata, ReportParser, ReportRecord } from '../model';
+import type { AssetRecord, ParseContext, ReportMetadata, ReportParser, ReportRecord } from '../model';
 import { ReportError } from '../report-error';
 import { SpillQueue } from '../spill-queue';
 import { genericJsonFinding } from './generic-json-findings';
+import { fileStem } from './file-asset-name';
 import { expectContainer } from './json-fields';
 
 const REPORT_ASSET_KEY = '\u0000report';
 
-/**
- * Name of the asset of findings without endpoints when the report has no `name`.
- * NOTE: such reports from different tools share this one asset; give them a `name`.
- */
+/** Name of the asset of findings without endpoints when neither the report nor the import names one. */
 export const DEFAULT_REPORT_ASSET_NAME = 'Generic Findings Import';
 
 interface PendingFinding {
@@ -33,7 +32,10 @@ class GenericJsonReader {
   private sawFindings = false;
   private findings = 0;
 
-  constructor(private readonly onMetadata: (meta: Partial<ReportMetadata>) => void) {}
+  constructor(
+    private readonly onMetadata: (meta: Partial<ReportMetadata>) => void,
+    private readonly context: ParseContext | undefined,
+  ) {}
 
   select(path: JsonPath, type: JsonValueType): 'assemble' | 'enter' | 'skip' {
     if (path.length === 0) {
@@ -94,7 +96,7 @@ class GenericJsonReader {
     await this.pending.dispose();
   }
 
-  /** The report asset may be emitted once its name is read, or when findings[] came last. */
+  /** Returns true once the report asset can be emitted: it was emitted already, or the report's name was read. */
   private reportAssetReady(): boolean {
     return this.reportAssetEmitted || typeof this.header.name === 'string';
   }
@@ -102,7 +104,9 @@ class GenericJsonReader {
   private reportAsset(): ReportRecord[] {
     if (this.reportAssetEmitted) return [];
     this.reportAssetEmitted = true;
-    const name = typeof this.header.name === 'string' && this.header.name.trim() ? this.header.name.trim() : DEFAULT_REPORT_ASSET_NAME;
+    const reportName = typeof this.header.name === 'string' ? this.header.name.trim() : '';
+    const fileName = this.context?.fileName ? fileStem(this.context.fileName) : '';
+    const name = reportName || fileName || DEFAULT_REPORT_ASSET_NAME;
     const raw: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(this.header)) if (key !== 'name' || value !== name) raw[key] = value;
     const asset: AssetRecord = { reportKey: REPORT_ASSET_KEY, name: detachString(name), kind: 'application', raw };
@@ -114,9 +118,9 @@ export const genericJsonParser: ReportParser = {
   format: 'generic-json',
   source: 'Generic Findings Import',
 
-  async *parse(input, onMetadata): AsyncGenerator<ReportRecord> {
+  async *parse(input, onMetadata, context): AsyncGenerator<ReportRecord> {
     onMetadata({ format: 'generic-json', source: 'Generic Findings Import' });
-    const reader = new GenericJsonReader(onMetadata);
+    const reader = new GenericJsonReader(onMetadata, context);
     try {
       for await (const event of streamJson(input, (path, type) => reader.select(path, type))) {
         if (event.kind !== 'value') continue;
