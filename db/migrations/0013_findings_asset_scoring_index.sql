@@ -1,0 +1,1 @@
+CREATE INDEX "findings_asset_scoring_idx" ON "findings" USING btree ("asset_id","status","detection_score");
