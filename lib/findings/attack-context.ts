@@ -19,7 +19,7 @@ export interface FindingThreatGroup {
   groupId: string;
   name: string;
   aliases: string[];
-  /** How ATT&CK ties the group to the CVE: group, campaign, software or relationship. */
+  /** Paths by which ATT&CK ties the group to the CVE: group, campaign, software or relationship. */
   via: string[];
   cveIds: string[];
   url: string | null;

@@ -43,7 +43,7 @@ interface CatalogRow {
 /**
  * Rebuilds the Detection Score of a finding with its factors, from the same inputs as the feeds'
  * rescore (lib/feeds/rescore.ts). The stored score differs when the import scored the finding
- * with less (the import does not pass KEV ransomware use or the catalog's vectors yet), and
+ * with less (the import does not pass the catalog's CVSS vectors yet), and
  * when a technology's end of life was reached or an EPSS trend moved since the last rescore.
  */
 export async function explainDetectionScore(db: Db, findingId: number): Promise<DetectionScoreExplanation | undefined> {
