@@ -138,10 +138,19 @@ describe(`riskboard import on ${testDbKind}`, () => {
     expect(result.stderr).toContain('bad.nessus: rejected');
   });
 
+  it('exits 1 on an unknown profile', async () => {
+    const result = await runCli(['import', 'good.nessus', '--profile', 'No such profile']);
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('good.nessus: rejected: good.nessus: connector profile "No such profile" does not exist');
+  });
+
   const usageCases = [
     { name: 'no file', args: ['import'], message: 'import needs at least one FILE' },
     { name: 'missing file', args: ['import', 'absent.nessus'], message: 'file not found: absent.nessus' },
     { name: 'unknown format', args: ['import', 'good.nessus', '--format', 'openvas'], message: 'unknown format "openvas"' },
+    { name: '--profile with --format', args: ['import', 'good.nessus', '--profile', 'Tickets', '--format', 'nessus'], message: '--profile needs a connector profile name and replaces --format' },
+    { name: 'empty --profile', args: ['import', 'good.nessus', '--profile', ' '], message: '--profile needs a connector profile name' },
   ];
 
   for (const usage of usageCases) {
