@@ -81,6 +81,35 @@ describe('awsSecurityHubParser', () => {
     expect((await parseText(awsSecurityHubParser, text)).findings).toHaveLength(3);
   });
 
+  it('treats WARNING as a finding, NOT_AVAILABLE as none', async () => {
+    const warning = await parseText(awsSecurityHubParser, withFinding({ Compliance: { Status: 'WARNING' } }));
+    expect(warning.findings.map((finding) => finding.type)).toEqual(['misconfiguration']);
+    const unavailable = await parseText(awsSecurityHubParser, withFinding({ Compliance: { Status: 'NOT_AVAILABLE' } }));
+    expect(unavailable.findings).toEqual([]);
+    expect(unavailable.assets).toHaveLength(1);
+  });
+
+  it('names an ECR image resource as docker pull does', async () => {
+    const image = {
+      Type: 'AwsEcrContainerImage',
+      Id: 'arn:aws:ecr:eu-west-1:111122223333:repository/shop/web/sha256:abc',
+      Region: 'eu-west-1',
+      Details: { AwsEcrContainerImage: { RegistryId: '111122223333', RepositoryName: 'shop/web', ImageDigest: 'sha256:abc' } },
+    };
+    const report = await parseText(awsSecurityHubParser, withFinding({ Resources: [image] }));
+    expect(report.assets[0]).toMatchObject({ kind: 'container_image', name: '111122223333.dkr.ecr.eu-west-1.amazonaws.com/shop/web@sha256:abc' });
+  });
+
+  it('maps one finding per resource of a multi-resource finding', async () => {
+    const resources = [
+      { Type: 'AwsAccount', Id: 'AWS::::Account:111122223333' },
+      { Type: 'AwsIamUser', Id: 'arn:aws:iam::111122223333:user/admin' },
+    ];
+    const report = await parseText(awsSecurityHubParser, withFinding({ Resources: resources }));
+    expect(report.findings.map((finding) => finding.resource)).toEqual(['AWS::::Account:111122223333', 'arn:aws:iam::111122223333:user/admin']);
+    expect(new Set(report.findings.map((finding) => finding.sourceFindingId)).size).toBe(2);
+  });
+
   it('rejects other shapes and bad fields, naming the field', async () => {
     expect((await parseError(awsSecurityHubParser, '{"NextToken": "x"}')).message).toMatch(/no "Findings" array/);
     expect((await parseError(awsSecurityHubParser, '{"Findings": [[]]}')).message).toMatch(/Findings\[0\] must be an ASFF finding object/);

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -165,6 +165,25 @@ describe('msDefenderParser plain JSON', () => {
 });
 
 describe('importReport of a Defender zip', () => {
+  it('removes the temporary copy of an upload, imported or rejected', async () => {
+    const previous = process.env.TMPDIR;
+    const spool = await mkdtemp(path.join(directory, 'spool-'));
+    process.env.TMPDIR = spool;
+    const handle = await createTestDb();
+    try {
+      for (const entries of [EXPORT, [...EXPORT, { name: 'notes.txt', data: 'x' }]]) {
+        const zip = buildZip(entries);
+        const summary = await importReport(handle.db, { fileName: 'defender.zip', bytes: (async function* () { yield zip; })() });
+        expect(['succeeded', 'failed']).toContain(summary.status);
+        expect(await readdir(spool)).toEqual([]);
+      }
+    } finally {
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+      await handle.close();
+    }
+  });
+
   it('imports an uploaded archive, and a second import of the file changes nothing', async () => {
     const handle = await createTestDb();
     try {
