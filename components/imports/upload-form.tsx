@@ -52,6 +52,7 @@ type UploadState =
   | { phase: 'uploading'; percent: number }
   | { phase: 'importing' }
   | { phase: 'done'; summary: SummaryView }
+  | { phase: 'queued'; importId: number; fileName: string }
   | { phase: 'error'; message: string };
 
 const COUNT_LABELS: [key: string, label: string][] = [
@@ -60,6 +61,10 @@ const COUNT_LABELS: [key: string, label: string][] = [
   ['findingsNew', 'new findings'],
   ['findingsUpdated', 'findings updated'],
   ['findingsUnchanged', 'findings unchanged'],
+  ['findingsFixed', 'fixed'],
+  ['findingsReopened', 'reopened'],
+  ['findingsMerged', 'merged from another source'],
+  ['findingsSkipped', 'skipped'],
   ['detections', 'detections'],
 ];
 
@@ -69,6 +74,10 @@ function parseResponse(xhr: XMLHttpRequest): UploadState {
     body = JSON.parse(xhr.responseText);
   } catch {
     return { phase: 'error', message: `The server returned status ${xhr.status} without a readable body. Try again; if it persists, check the server log.` };
+  }
+  if (xhr.status === 202 && body && typeof body === 'object' && 'importId' in body) {
+    const queued = body as { importId: number; fileName?: string };
+    return { phase: 'queued', importId: queued.importId, fileName: queued.fileName ?? 'the report' };
   }
   if (body && typeof body === 'object' && 'importId' in body && 'status' in body) return { phase: 'done', summary: body as SummaryView };
   if (body && typeof body === 'object' && 'error' in body) {
@@ -205,6 +214,20 @@ export function UploadForm({ profiles = [] }: { profiles?: { id: number; name: s
         ) : null}
         {state.phase === 'error' ? <ErrorMessage title="Upload failed">{state.message}</ErrorMessage> : null}
         {state.phase === 'done' ? <SummaryResult summary={state.summary} /> : null}
+        {state.phase === 'queued' ? (
+          <div role="status" className="rounded-tremor-default border border-blue-200 bg-blue-50 p-4 text-tremor-default text-blue-900">
+            <p className="break-words font-semibold">
+              {state.fileName} is large, so it is imported in the background as import {state.importId}.
+            </p>
+            <p className="mt-1">
+              Its progress shows in{' '}
+              <a href={`#import-${state.importId}`} className="font-medium underline">
+                the list of past imports
+              </a>
+              ; you can leave this page meanwhile.
+            </p>
+          </div>
+        ) : null}
       </div>
     </div>
   );

@@ -1,5 +1,6 @@
 import { Badge, Card, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from '@tremor/react';
 import type { Metadata } from 'next';
+import { ImportProgress } from '@/components/imports/import-progress';
 import { UploadForm } from '@/components/imports/upload-form';
 import { DateTime } from '@/components/ui/date-time';
 import { PageHeading } from '@/components/ui/states';
@@ -31,8 +32,22 @@ function formatBytes(bytes: number): string {
 
 function formatCounts(item: ImportListItem): string {
   if (!item.counts) return '—';
-  const { assetsCreated, assetsUpdated, findingsNew, findingsUpdated, detections } = item.counts;
-  return `${assetsCreated + assetsUpdated} assets, ${findingsNew} new and ${findingsUpdated} updated findings, ${detections} detections`;
+  const { assetsCreated, assetsUpdated, assetsUnchanged, findingsNew, findingsUpdated, findingsUnchanged, findingsFixed, detections } = item.counts;
+  const parts = [
+    `${assetsCreated + assetsUpdated + assetsUnchanged} assets`,
+    `findings: ${findingsNew} new, ${findingsUpdated} updated, ${findingsUnchanged} unchanged, ${findingsFixed} fixed`,
+  ];
+  const { findingsReopened = 0, findingsMerged = 0, findingsSkipped = 0 } = item.counts;
+  if (findingsReopened > 0) parts.push(`${findingsReopened} reopened`);
+  if (findingsMerged > 0) parts.push(`${findingsMerged} merged from another source`);
+  if (findingsSkipped > 0) parts.push(`${findingsSkipped} skipped`);
+  parts.push(`${detections} detections`);
+  return parts.join('; ');
+}
+
+/** Why records were skipped, e.g. `3 × finding listed twice in the report; merged into one`. */
+function skippedReasons(item: ImportListItem): string[] {
+  return Object.entries(item.counts?.skipped ?? {}).map(([reason, count]) => `${count} × ${reason}`);
 }
 
 export default async function ImportsPage() {
@@ -90,7 +105,21 @@ export default async function ImportsPage() {
                   </TableCell>
                   <TableCell className={CELL}>{item.source ?? item.format ?? '—'}</TableCell>
                   <TableCell className={`${CELL} min-w-[16rem] max-w-md whitespace-normal break-words`}>
-                    {item.status === 'failed' ? <span className="text-red-700">{item.error ?? 'failed without a message'}</span> : formatCounts(item)}
+                    {item.status === 'failed' ? <span className="text-red-700">{item.error ?? 'failed without a message'}</span> : null}
+                    {item.status === 'succeeded' ? (
+                      <>
+                        {formatCounts(item)}
+                        {skippedReasons(item).map((reason) => (
+                          <span key={reason} className="block text-tremor-label text-tremor-content-subtle">
+                            Skipped: {reason}
+                          </span>
+                        ))}
+                      </>
+                    ) : null}
+                    {(item.status === 'queued' || item.status === 'running') && item.progress ? (
+                      <ImportProgress importId={item.id} initial={{ status: item.status, progress: item.progress }} />
+                    ) : null}
+                    {item.status === 'running' && !item.progress ? 'Importing…' : null}
                   </TableCell>
                   <TableCell className={CELL}>
                     <DateTime iso={item.startedAt} />

@@ -4,7 +4,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { importReport, type ImportSummary } from '../../ingest/import-report';
 import { FORMATS, type ReportFormat } from '../../ingest/model';
+import type { z } from 'zod';
+import type { Db } from '../../../db/client';
+import { importItemSchema } from '../../imports/import-schema';
 import { openCliDatabase } from '../open-cli-db';
+import { ProgressLine } from '../progress-line';
 import { CliUsageError } from '../usage-error';
 
 /**
@@ -42,8 +46,8 @@ export async function runImport(argv: string[]): Promise<number> {
     for (const file of positionals) {
       const summary =
         database.kind === 'direct'
-          ? await importReport(database.handle.db, { fileName: path.basename(file), path: file, format, profile })
-          : await importThroughServer(database.url, database.localToken, file, format, profile);
+          ? await importDirect(database.handle.db, file, format, profile, human)
+          : await importThroughServer(database.url, database.localToken, file, format, profile, human);
       summaries.push(summary);
       human.write(`${describe(file, summary)}\n`);
     }
@@ -68,11 +72,37 @@ function describe(file: string, summary: ImportSummary): string {
   return (
     `${file}: ${summary.format} (import ${summary.importId}, ${seconds} s): ` +
     `assets ${counts.assetsCreated} created, ${counts.assetsUpdated} updated, ${counts.assetsUnchanged} unchanged; ` +
-    `findings ${counts.findingsNew} new, ${counts.findingsUpdated} updated, ${counts.findingsUnchanged} unchanged, ${counts.findingsFixed ?? 0} fixed`
+    `findings ${counts.findingsNew} new, ${counts.findingsUpdated} updated, ${counts.findingsUnchanged} unchanged, ${counts.findingsFixed ?? 0} fixed, ` +
+    `${counts.findingsReopened ?? 0} reopened, ${counts.findingsMerged ?? 0} merged, ${counts.findingsSkipped ?? 0} skipped` +
+    Object.entries(counts.skipped ?? {})
+      .map(([reason, count]) => `\n  skipped ${count}: ${reason}`)
+      .join('')
   );
 }
 
-async function importThroughServer(baseUrl: string, localToken: string, file: string, format: ReportFormat | undefined, profile: string | undefined): Promise<ImportSummary> {
+async function importDirect(db: Db, file: string, format: ReportFormat | undefined, profile: string | undefined, human: NodeJS.WritableStream): Promise<ImportSummary> {
+  const progress = new ProgressLine(human, file);
+  try {
+    return await importReport(db, {
+      fileName: path.basename(file),
+      path: file,
+      format,
+      profile,
+      onProgress: ({ bytesRead, bytesTotal, findings }) => progress.update({ bytesDone: bytesRead, bytesTotal, records: findings }),
+    });
+  } finally {
+    progress.finish();
+  }
+}
+
+async function importThroughServer(
+  baseUrl: string,
+  localToken: string,
+  file: string,
+  format: ReportFormat | undefined,
+  profile: string | undefined,
+  human: NodeJS.WritableStream,
+): Promise<ImportSummary> {
   const form = new FormData();
   if (format) form.append('format', format);
   if (profile) form.append('profile', profile);
@@ -85,7 +115,42 @@ async function importThroughServer(baseUrl: string, localToken: string, file: st
   });
   const body = (await response.json().catch(() => undefined)) as ImportSummary | { error?: { message?: string } } | undefined;
   if ((response.status === 201 || response.status === 422) && body && 'status' in body) return body;
+  if (response.status === 202 && body && 'importId' in body) return waitForImport(baseUrl, localToken, file, body.importId, human);
 
   const message = body && 'error' in body ? body.error?.message : undefined;
   throw new Error(`the server at ${baseUrl} did not accept ${file}: HTTP ${response.status}${message ? `: ${message}` : ''}`);
+}
+
+const POLL_INTERVAL_MS = 1000;
+
+/** Follows a background import on the server until it ends, showing its progress. */
+async function waitForImport(baseUrl: string, localToken: string, file: string, importId: number, human: NodeJS.WritableStream): Promise<ImportSummary> {
+  const progress = new ProgressLine(human, file);
+  try {
+    for (;;) {
+      const response = await fetch(`${baseUrl}/api/v1/imports/${importId}`, { headers: { 'x-riskboard-local-token': localToken } });
+      if (!response.ok) throw new Error(`the server at ${baseUrl} did not report import ${importId} of ${file}: HTTP ${response.status}`);
+      const item = importItemSchema.parse(await response.json());
+      if (item.status === 'succeeded' || item.status === 'failed') return summaryOf(item);
+      if (item.progress) progress.update(item.progress);
+      await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+    }
+  } finally {
+    progress.finish();
+  }
+}
+
+function summaryOf(item: z.infer<typeof importItemSchema>): ImportSummary {
+  const emptyCounts = { assetsCreated: 0, assetsUpdated: 0, assetsUnchanged: 0, findingsNew: 0, findingsUpdated: 0, findingsUnchanged: 0, findingsFixed: 0, detections: 0 };
+  return {
+    importId: item.id,
+    fileName: item.fileName,
+    format: (item.format ?? undefined) as ReportFormat | undefined,
+    source: item.source ?? undefined,
+    status: item.status === 'succeeded' ? 'succeeded' : 'failed',
+    counts: item.counts ?? emptyCounts,
+    error: item.status === 'failed' ? { code: 'rejected', message: item.error ?? 'the import failed', position: item.errorPosition ?? undefined } : undefined,
+    durationMs: item.durationMs ?? 0,
+    sha256: item.sha256 ?? '',
+  };
 }
