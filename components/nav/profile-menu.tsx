@@ -51,6 +51,11 @@ export function ProfileMenu({ email, showUsers }: { email: string; showUsers: bo
               Organization settings
             </Link>
           ) : null}
+          {showUsers ? (
+            <Link role="menuitem" onClick={() => setOpen(false)} href="/admin/identification" className={ITEM}>
+              Identification rules
+            </Link>
+          ) : null}
           <SignOutButton />
         </div>
       ) : null}

@@ -15,6 +15,7 @@ import { PageLinks, hrefWith } from '@/components/ui/links';
 import { InvalidQuery } from '@/components/ui/states';
 import { getAsset } from '@/lib/assets/get-asset';
 import { requireSession } from '@/lib/auth/session';
+import { latestAssetMatch } from '@/lib/identification/asset-match-store';
 import { FINDING_SORT_DEFAULT_DIRECTION, listFindings, listFindingsInputSchema, type FindingSort } from '@/lib/findings/list-findings';
 import { parseOrThrow } from '@/lib/http/app-error';
 import { parseId } from '@/lib/http/ids';
@@ -34,6 +35,7 @@ export default async function AssetPage({ params, searchParams }: AssetPageProps
   if (id === undefined) notFound();
   const asset = await getAsset(db, id);
   if (!asset) notFound();
+  const identifiedBy = await latestAssetMatch(db, asset.id);
 
   const query = firstValues(await searchParams);
   const openTotal = asset.openFindingsBySeverity.reduce((sum, entry) => sum + entry.count, 0);
@@ -97,6 +99,15 @@ export default async function AssetPage({ params, searchParams }: AssetPageProps
             </Field>
             <Field label="Last seen">
               <DateTime iso={asset.lastSeen} />
+            </Field>
+            <Field label="Identified by">
+              {identifiedBy ? (
+                <>
+                  {identifiedBy.matchedBy === 'new' ? 'created as a new asset' : `matched by ${identifiedBy.label}`} in import {identifiedBy.importId} (
+                  {identifiedBy.fileName}
+                  {identifiedBy.source ? `, ${identifiedBy.source}` : ''})
+                </>
+              ) : undefined}
             </Field>
             <Field label="Tags">
               <AssetTagsPanel assetId={asset.id} tags={asset.tags} />

@@ -1,0 +1,31 @@
+import { Card } from '@tremor/react';
+import type { Metadata } from 'next';
+import { IdentificationSettingsForm } from '@/components/admin/identification-settings-form';
+import { PageHeading } from '@/components/ui/states';
+import { ROLE_GRANTS, hasPermission } from '@/lib/auth/permissions';
+import { requireSession } from '@/lib/auth/session';
+import { getIdentificationSettings } from '@/lib/identification/settings';
+
+export const metadata: Metadata = { title: 'Identification rules' };
+
+export default async function IdentificationSettingsPage() {
+  const { db, user } = await requireSession();
+  if (!hasPermission(ROLE_GRANTS[user.role], 'administration', 'read')) {
+    return (
+      <>
+        <PageHeading title="Identification rules" />
+        <p className="text-tremor-default">Identification rules need the administration permission, which your role ({user.role}) does not hold. Ask an admin.</p>
+      </>
+    );
+  }
+
+  const settings = await getIdentificationSettings(db);
+  return (
+    <>
+      <PageHeading title="Identification rules" />
+      <Card>
+        <IdentificationSettingsForm initial={settings} canEdit={hasPermission(ROLE_GRANTS[user.role], 'administration', 'write')} />
+      </Card>
+    </>
+  );
+}
