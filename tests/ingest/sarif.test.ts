@@ -150,7 +150,7 @@ describe('sarifParser results', () => {
       cvss3Vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N',
       cvss2BaseScore: 4.3,
       cvss2Vector: 'AV:N/AC:M/Au:N/C:N/I:P/A:N',
-      technology: { product: 'jquery', version: '3.4.1', path: '/work/app/static/jquery-3.4.1.min.js' },
+      technology: { product: 'jquery', version: '3.4.1', category: 'javascript', path: '/work/app/static/jquery-3.4.1.min.js' },
     });
     expect(finding.resource).toBeUndefined();
     expect(finding.raw.severityBasis).toBe('CVSS base score');

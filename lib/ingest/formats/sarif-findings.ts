@@ -292,12 +292,13 @@ function technologyOf(artifact: SarifArtifact | undefined, filePath: string | un
   return { product: path.posix.basename(filePath) || filePath, path: filePath };
 }
 
-/** Reads `pkg:type/namespace/name@version`; the namespace becomes the vendor. */
+/** Reads `pkg:type/namespace/name@version`, with the namespace as the vendor. */
 function purlTechnology(purl: string): TechnologyRecord | undefined {
   const match = /^pkg:([^/]+)\/(?:(.+)\/)?([^/@?#]+)(?:@([^?#]+))?/.exec(purl);
   if (!match?.[3]) return undefined;
   const decode = (part: string | undefined) => (part === undefined ? undefined : safeDecode(part));
-  const technology: TechnologyRecord = { product: decode(match[3]) ?? match[3] };
+  // The purl type (npm, maven, javascript…) is the package's ecosystem.
+  const technology: TechnologyRecord = { product: decode(match[3]) ?? match[3], category: match[1] ?? '' };
   const vendor = decode(match[2]);
   if (vendor) technology.vendor = vendor;
   const version = decode(match[4]);
