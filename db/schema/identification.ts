@@ -7,7 +7,7 @@ import { imports } from './imports';
 /**
  * Finding identification rules (lib/identification/), per finding type in the order they are
  * tried: the first enabled rule whose attributes all have a value decides a finding's identity
- * key. The defaults of issue 3 are seeded by the migration that made this table.
+ * key. Migration 0009_seed_identification_rules seeds the defaults (DEFAULT_RULES in lib/identification/rules.ts).
  */
 export const identificationRules = pgTable(
   'identification_rules',

@@ -43,7 +43,7 @@ export const rulesSchema = z
     }
   });
 
-/** The default rules of issue 3, also seeded by migration 00xx_identification_rules. */
+/** The default rules, also seeded by migration 0009_seed_identification_rules. */
 export const DEFAULT_RULES: IdentificationRules = {
   vulnerability: [
     ['cve', 'cpe'],
@@ -86,7 +86,7 @@ export function identityKey(observation: Observation, rules: readonly Identifica
     }
     if (values.length === rule.attributes.length) return bounded(`${rule.attributes.join('+')}|${values.map(escape).join('|')}`);
   }
-  // No rule applies: the observation stands alone. Source finding id, else source and title,
+  // No rule applies, so the observation is a finding of its own. Source finding id, else source and title,
   // keep repeats of one observation on one finding.
   const own = attributeValue(observation, 'source_finding_id', aliases) ?? `${observation.source}:${attributeValue(observation, 'title', aliases) ?? ''}`;
   return bounded(`unmatched|${escape(own)}`);

@@ -1,4 +1,4 @@
-// The default finding identification rules of issue 3, written out on their own for the
+// The default finding identification rules (lib/identification/rules.ts), written out on their own for the
 // conformance expectations, without any code of lib/identification. The first rule whose
 // values are all present decides. The shared reports need no alias or version parsing, so
 // values are only case- and white-space-folded.
