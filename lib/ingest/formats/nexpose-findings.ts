@@ -112,6 +112,8 @@ export function readDefinition(element: XmlElement): NexposeDefinition {
 /**
  * Reads the CVSS attributes. `cvssVector` is a v2 vector in brackets, e.g. `(AV:N/AC:L/…)`, or a
  * v3 vector with its `CVSS:3.x/` prefix. `cvssV3Score` and `cvssV3Vector` are read when present.
+ * NOTE: those two attribute names are assumed; the sample exports at hand carry only `cvssScore`
+ * and `cvssVector`, so a v3 score under another name stays in raw only.
  */
 function addDefinitionScores(definition: NexposeDefinition, attributes: Record<string, string>, position: { line: number; column: number }): void {
   const vector = nonBlank(attributes.cvssVector?.replace(/^\(|\)$/g, ''));
