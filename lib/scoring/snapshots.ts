@@ -66,6 +66,7 @@ export async function businessEntityParts(db: Db | Tx, entityIds?: SQL): Promise
     left join (
       select distinct bet.business_entity_id, at.asset_id
       from business_entity_tags bet join asset_tags at on at.tag_id = bet.tag_id
+      ${entityIds ? sql`where bet.business_entity_id in (${entityIds})` : sql``}
     ) m on m.business_entity_id = e.id
     left join assets a on a.id = m.asset_id
     ${entityIds ? sql`where e.id in (${entityIds})` : sql``}
