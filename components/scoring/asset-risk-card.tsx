@@ -4,6 +4,7 @@ import { BandBadge, RiskScore } from '@/components/ui/badges';
 import { riskBand } from '@/lib/scoring/bands';
 import { explainAssetRisk } from '@/lib/scoring/explain-asset';
 import { formatPoints } from './contributions-table';
+import { AcceptedFindingsNote } from '@/components/risk-acceptance/accepted-findings-note';
 
 const SECTION_TITLE = 'text-tremor-title font-medium text-tremor-content-strong';
 
@@ -21,6 +22,7 @@ export async function AssetRiskCard({ db, assetId }: { db: Db; assetId: number }
         Criticality {explanation.criticality} ({criticalitySource}) · {explanation.internetFacing ? 'internet-facing' : 'not internet-facing'} · fixed findings
         do not count
       </p>
+      <AcceptedFindingsNote summary={explanation.acceptedFindings} />
       <div className="mt-4 grid gap-6 md:grid-cols-2">
         <section data-testid="asset-risk-v2">
           <h3 className="flex items-center gap-3 text-tremor-default font-medium text-tremor-content-strong">

@@ -3,6 +3,7 @@ import { BandBadge } from '@/components/ui/badges';
 import type { GroupRiskExplanation } from '@/lib/scoring/groups';
 import { ContributionsTable, formatPoints } from './contributions-table';
 import { RiskTrendChart } from './risk-trend-chart';
+import { AcceptedFindingsNote } from '@/components/risk-acceptance/accepted-findings-note';
 
 const SECTION_TITLE = 'text-tremor-title font-medium text-tremor-content-strong';
 
@@ -37,6 +38,7 @@ export function GroupRiskExplanationView({ explanation }: { explanation: GroupRi
             <dt className="text-tremor-content-subtle">Assets</dt>
             <dd className="text-right tabular-nums text-tremor-content-strong">{explanation.memberCount}</dd>
           </dl>
+          <AcceptedFindingsNote summary={explanation.acceptedFindings} />
         </Card>
         <Card className="lg:col-span-2">
           <h2 className={SECTION_TITLE}>Trend, last 90 days</h2>

@@ -8,6 +8,7 @@ import { DEFAULT_IMPORT_LIST_SIZE, MAX_IMPORT_LIST_SIZE } from '../imports/list-
 import { importItemSchema } from '../imports/import-schema';
 import { createTagInputSchema, tagAssetParamsSchema, tagAssetsInputSchema, updateTagInputSchema } from '../tags/schemas';
 import { profileInputSchema } from '../connector-profiles/profile-schema';
+import { countMatchesInputSchema, createRuleInputSchema, listRulesInputSchema, updateRuleInputSchema } from '../risk-acceptance/schemas';
 import { idParamsSchema } from './ids';
 import type { RouteAccess } from './with-api';
 
@@ -109,6 +110,55 @@ export const API_ROUTES = {
     input: profileInputSchema,
   },
   deleteConnectorProfile: { method: 'DELETE', path: '/api/v1/connector-profiles/{id}', module: 'imports', permission: 'write', summary: 'Delete a connector profile', params: idParamsSchema },
+  listRiskAcceptances: {
+    method: 'GET',
+    path: '/api/v1/risk-acceptances',
+    module: 'risk_acceptance',
+    permission: 'read',
+    summary: 'List risk acceptance rules with their state (upcoming, active, expired, revoked) and number of findings',
+    input: listRulesInputSchema,
+  },
+  createRiskAcceptance: {
+    method: 'POST',
+    path: '/api/v1/risk-acceptances',
+    module: 'risk_acceptance',
+    permission: 'write',
+    summary: 'Create a risk acceptance rule; the findings its query matches leave Risk Scores while it is active',
+    input: createRuleInputSchema,
+  },
+  countRiskAcceptanceMatches: {
+    method: 'GET',
+    path: '/api/v1/risk-acceptances/matches',
+    module: 'risk_acceptance',
+    permission: 'read',
+    summary: 'Count the findings a draft risk acceptance query matches now',
+    input: countMatchesInputSchema,
+  },
+  listExpiringRiskAcceptances: {
+    method: 'GET',
+    path: '/api/v1/risk-acceptances/expiring',
+    module: 'risk_acceptance',
+    permission: 'read',
+    summary: 'List the risk acceptance rules that end within their notice period',
+  },
+  getRiskAcceptance: { method: 'GET', path: '/api/v1/risk-acceptances/{id}', module: 'risk_acceptance', permission: 'read', summary: 'Get a risk acceptance rule', params: idParamsSchema },
+  updateRiskAcceptance: {
+    method: 'PATCH',
+    path: '/api/v1/risk-acceptances/{id}',
+    module: 'risk_acceptance',
+    permission: 'write',
+    summary: "Change a risk acceptance rule; a new query replaces its findings, and its assets' Risk Scores are recomputed",
+    params: idParamsSchema,
+    input: updateRuleInputSchema,
+  },
+  revokeRiskAcceptance: {
+    method: 'DELETE',
+    path: '/api/v1/risk-acceptances/{id}',
+    module: 'risk_acceptance',
+    permission: 'write',
+    summary: 'Revoke a risk acceptance rule: its findings count toward Risk Scores again; the rule is kept for the record',
+    params: idParamsSchema,
+  },
   openApi: { method: 'GET', path: '/api/v1/openapi.json', module: 'public', permission: 'read', summary: 'This OpenAPI 3.1 document' },
 } as const satisfies Record<string, RouteDefinition>;
 

@@ -7,6 +7,7 @@ import { imports, type ImportCounts } from '../../db/schema';
 import { logger } from '../log';
 import { recomputeAssetRiskScores } from '../scoring/recompute';
 import { refreshDynamicTags } from '../tags/dynamic-tags';
+import { refreshRiskAcceptanceRules } from '../risk-acceptance/materialize';
 import { detectFormat } from './detect-format';
 import type { ReportFormat, ReportMetadata } from './model';
 import { parsers } from './parsers';
@@ -160,6 +161,11 @@ export async function importReport(db: Db, input: ImportReportInput): Promise<Im
       await refreshDynamicTags(db);
     } catch (error) {
       importLog.error({ err: error }, 'refreshing dynamic tags after the import failed');
+    }
+    try {
+      await refreshRiskAcceptanceRules(db);
+    } catch (error) {
+      importLog.error({ err: error }, 'refreshing risk acceptance rules after the import failed');
     }
     return { importId, fileName: input.fileName, format, source: metadata.source, status: 'succeeded', counts, durationMs, sha256 };
   } catch (caught) {

@@ -46,7 +46,9 @@ const SEVERITY_RANKS = Object.fromEntries(SEVERITY_NAMES.map((name, index) => [n
 export const FINDING_STATUS_VALUES = ['new', 'active', 'reopened', 'fixed'] as const;
 export const FINDING_TYPE_VALUES = ['vulnerability', 'misconfiguration'] as const;
 
-const RISK_ACCEPTANCE_UNAVAILABLE = 'finding.riskAcceptance.* needs risk acceptance rules, which this installation does not have yet';
+/** Kinds and reason categories of risk acceptance rules (lib/risk-acceptance/schemas.ts validates rules with them). */
+export const RISK_ACCEPTANCE_TYPE_VALUES = ['RISK_ACCEPTED', 'FALSE_POSITIVE'] as const;
+export const RISK_ACCEPTANCE_REASON_VALUES = ['compensating_control', 'business_decision', 'planned_remediation', 'vendor_dependency', 'not_exploitable', 'scanner_error', 'other'] as const;
 const ATTACK_UNAVAILABLE = 'finding.mitre.attack.* needs ATT&CK technique mappings of findings, which this installation does not have yet';
 
 export const TOKENS = [
@@ -83,16 +85,15 @@ export const TOKENS = [
     name: 'finding.riskAcceptance.type',
     entity: 'finding',
     type: 'enum',
-    values: ['RISK_ACCEPTED', 'FALSE_POSITIVE'],
-    description: 'Kind of the risk acceptance rule that covers the finding.',
+    values: RISK_ACCEPTANCE_TYPE_VALUES,
+    description: 'Kind of a risk acceptance rule that covers the finding. The finding.riskAcceptance.* tokens look at every rule that is not revoked, active or not; compare the dates to ask for active ones.',
     example: 'finding.riskAcceptance.type:FALSE_POSITIVE',
-    unavailable: RISK_ACCEPTANCE_UNAVAILABLE,
   },
-  { name: 'finding.riskAcceptance.reasonType', entity: 'finding', type: 'string', description: 'Reason category of the risk acceptance rule.', example: 'finding.riskAcceptance.reasonType:compensating_control', unavailable: RISK_ACCEPTANCE_UNAVAILABLE },
-  { name: 'finding.riskAcceptance.ruleId', entity: 'finding', type: 'number', integer: true, min: 1, max: 2_147_483_647, description: 'Id of the risk acceptance rule.', example: 'finding.riskAcceptance.ruleId:12', unavailable: RISK_ACCEPTANCE_UNAVAILABLE },
-  { name: 'finding.riskAcceptance.createdDate', entity: 'finding', type: 'date', description: 'When the risk acceptance rule was created.', example: 'finding.riskAcceptance.createdDate>=now-7d', unavailable: RISK_ACCEPTANCE_UNAVAILABLE },
-  { name: 'finding.riskAcceptance.startDate', entity: 'finding', type: 'date', description: 'When the risk acceptance starts.', example: 'finding.riskAcceptance.startDate<=now', unavailable: RISK_ACCEPTANCE_UNAVAILABLE },
-  { name: 'finding.riskAcceptance.endDate', entity: 'finding', type: 'date', description: 'When the risk acceptance ends.', example: 'finding.riskAcceptance.endDate:[now .. now+30d]', unavailable: RISK_ACCEPTANCE_UNAVAILABLE },
+  { name: 'finding.riskAcceptance.reasonType', entity: 'finding', type: 'enum', values: RISK_ACCEPTANCE_REASON_VALUES, description: 'Reason category of a risk acceptance rule that covers the finding.', example: 'finding.riskAcceptance.reasonType:compensating_control' },
+  { name: 'finding.riskAcceptance.ruleId', entity: 'finding', type: 'number', integer: true, min: 1, max: 2_147_483_647, description: 'Id of a risk acceptance rule that covers the finding.', example: 'finding.riskAcceptance.ruleId:12' },
+  { name: 'finding.riskAcceptance.createdDate', entity: 'finding', type: 'date', description: 'When a risk acceptance rule that covers the finding was created.', example: 'finding.riskAcceptance.createdDate>=now-7d' },
+  { name: 'finding.riskAcceptance.startDate', entity: 'finding', type: 'date', description: 'When a risk acceptance that covers the finding starts.', example: 'finding.riskAcceptance.startDate<=now' },
+  { name: 'finding.riskAcceptance.endDate', entity: 'finding', type: 'date', description: 'When a risk acceptance that covers the finding ends; a rule without an end date never matches.', example: 'finding.riskAcceptance.endDate:[now .. now+30d]' },
   { name: 'finding.mitre.attack.tactic.name', entity: 'finding', type: 'text', description: 'ATT&CK tactic of a technique mapped to the finding.', example: 'finding.mitre.attack.tactic.name:"initial access"', unavailable: ATTACK_UNAVAILABLE },
   { name: 'finding.mitre.attack.technique.id', entity: 'finding', type: 'string', description: 'ATT&CK technique id mapped to the finding.', example: 'finding.mitre.attack.technique.id:T1190', unavailable: ATTACK_UNAVAILABLE },
   { name: 'finding.mitre.attack.technique.name', entity: 'finding', type: 'text', description: 'ATT&CK technique name mapped to the finding.', example: 'finding.mitre.attack.technique.name:"exploit public-facing"', unavailable: ATTACK_UNAVAILABLE },

@@ -46,6 +46,10 @@ const tagOf = (scope: Scope, predicate: SQL) =>
 const businessEntityOf = (scope: Scope, predicate: SQL) =>
   sql`exists (select 1 from "asset_tags" "q_entity_asset_tag" join "business_entity_tags" "q_entity_tag" on "q_entity_tag"."tag_id" = "q_entity_asset_tag"."tag_id" join "business_entities" "q_business_entity" on "q_business_entity"."id" = "q_entity_tag"."business_entity_id" where "q_entity_asset_tag"."asset_id" = ${scope.assetId} and ${predicate})`;
 
+// Risk acceptance tokens look at the rules that cover the finding and are not revoked.
+const riskAcceptanceOf = (scope: Scope, predicate: SQL) =>
+  sql`exists (select 1 from "finding_risk_acceptances" "q_acceptance" join "risk_acceptance_rules" "q_rule" on "q_rule"."id" = "q_acceptance"."rule_id" where "q_acceptance"."finding_id" = ${scope.row}."id" and "q_rule"."revoked_at" is null and ${predicate})`;
+
 /** Asset tokens that need only the asset's id, so a findings query can test them without reading the asset. */
 const ASSET_ID_ONLY = new Set<TokenName>(['asset.tags.name', 'asset.businessEntity.name']);
 
@@ -71,12 +75,12 @@ const TOKEN_SQL: Record<TokenName, TokenSql> = {
   'finding.technologyName': { kind: 'related', exists: technologyOf, column: sql`"q_technology"."product"`, type: 'text', nullable: false },
   'finding.technologyVersion': { kind: 'related', exists: technologyOf, column: sql`"q_technology"."version"`, type: 'text', nullable: true },
   'finding.technologyVendor': { kind: 'related', exists: technologyOf, column: sql`"q_technology"."vendor"`, type: 'text', nullable: true },
-  'finding.riskAcceptance.type': { kind: 'unavailable' },
-  'finding.riskAcceptance.reasonType': { kind: 'unavailable' },
-  'finding.riskAcceptance.ruleId': { kind: 'unavailable' },
-  'finding.riskAcceptance.createdDate': { kind: 'unavailable' },
-  'finding.riskAcceptance.startDate': { kind: 'unavailable' },
-  'finding.riskAcceptance.endDate': { kind: 'unavailable' },
+  'finding.riskAcceptance.type': { kind: 'related', exists: riskAcceptanceOf, column: sql`"q_rule"."type"::text`, type: 'enum', nullable: false },
+  'finding.riskAcceptance.reasonType': { kind: 'related', exists: riskAcceptanceOf, column: sql`"q_rule"."reason_type"`, type: 'enum', nullable: false },
+  'finding.riskAcceptance.ruleId': { kind: 'related', exists: riskAcceptanceOf, column: sql`"q_rule"."id"`, type: 'integer', nullable: false },
+  'finding.riskAcceptance.createdDate': { kind: 'related', exists: riskAcceptanceOf, column: sql`"q_rule"."created_at"`, type: 'timestamptz', nullable: false },
+  'finding.riskAcceptance.startDate': { kind: 'related', exists: riskAcceptanceOf, column: sql`"q_rule"."start_date"`, type: 'timestamptz', nullable: false },
+  'finding.riskAcceptance.endDate': { kind: 'related', exists: riskAcceptanceOf, column: sql`"q_rule"."end_date"`, type: 'timestamptz', nullable: true },
   'finding.mitre.attack.tactic.name': { kind: 'unavailable' },
   'finding.mitre.attack.technique.id': { kind: 'unavailable' },
   'finding.mitre.attack.technique.name': { kind: 'unavailable' },

@@ -6,6 +6,7 @@ import { assetRiskScoreV1, assetRiskScoreV2, DEFAULT_BAND_WEIGHTS, DEFAULT_CRITI
 import { emptyBands } from './recompute';
 import { getScoringSettings } from './settings';
 import { findingCountsTowardRisk } from './scored-findings';
+import { acceptedFindingsSummary, type AcceptedFindingsSummary } from '../risk-acceptance/exclusions';
 
 export interface AssetRiskExplanation {
   stored: { v1: number; v2: number };
@@ -15,6 +16,8 @@ export interface AssetRiskExplanation {
   internetFacing: boolean;
   v1: { score: number; terms: RiskTerm[] };
   v2: AssetRiskV2;
+  /** Open findings left out because an active risk acceptance covers them, and the rules. */
+  acceptedFindings: AcceptedFindingsSummary;
 }
 
 /** Rebuilds both versions of an asset's Risk Score, term by term, from its tags and open findings. */
@@ -69,5 +72,6 @@ export async function explainAssetRisk(db: Db, assetId: number): Promise<AssetRi
     internetFacing: Boolean(asset.internet_facing),
     v1: { score: assetRiskScoreV1({ criticality, bands }), terms: v1Terms },
     v2: assetRiskScoreV2({ criticality, internetFacing: Boolean(asset.internet_facing), maxDetectionScore: maxScore, counts }, settings.assetRiskV2),
+    acceptedFindings: await acceptedFindingsSummary(db, [assetId]),
   };
 }

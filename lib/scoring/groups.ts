@@ -4,6 +4,7 @@ import { queryRows } from '../../db/execute';
 import { aggregateRisk, memberMass, type AggregateMember, type AggregateRisk } from './aggregate';
 import { BANDS, RISK_SCORE_BANDS, riskBand, type Band } from './bands';
 import { getScoringSettings } from './settings';
+import { acceptedFindingsSummary, type AcceptedFindingsSummary } from '../risk-acceptance/exclusions';
 import { businessEntityParts, organizationParts, readRiskTrend, scoresFromParts, type RiskSubjectKind, type TrendPoint } from './snapshots';
 
 export type RiskSubject = { kind: 'organization' } | { kind: 'business_entity'; id: number } | { kind: 'tag'; id: number };
@@ -13,6 +14,8 @@ export interface GroupRiskExplanation extends AggregateRisk {
   displayedVersion: 'v1' | 'v2';
   spread: number;
   trend: TrendPoint[];
+  /** Open findings of the members left out because an active risk acceptance covers them, and the rules. */
+  acceptedFindings: AcceptedFindingsSummary;
 }
 
 /** Reads a subject's name, or undefined when the tag or business entity does not exist. */
@@ -54,7 +57,8 @@ export async function explainGroupRisk(db: Db, subject: RiskSubject): Promise<Gr
   const members: AggregateMember[] = rows.map((row) => ({ assetId: Number(row.id), name: row.name, scoreV1: Number(row.risk_score), scoreV2: Number(row.risk_score_v2) }));
   const key = subjectKey(subject);
   const trend = await readRiskTrend(db, key.kind, key.id);
-  return { ...aggregateRisk(members, settings.aggregateV2.spread), name, displayedVersion: settings.displayedVersion, spread: settings.aggregateV2.spread, trend };
+  const acceptedFindings = await acceptedFindingsSummary(db, subject.kind === 'organization' ? undefined : members.map((member) => member.assetId));
+  return { ...aggregateRisk(members, settings.aggregateV2.spread), name, displayedVersion: settings.displayedVersion, spread: settings.aggregateV2.spread, trend, acceptedFindings };
 }
 
 export interface RankedContribution {

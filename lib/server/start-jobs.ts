@@ -2,6 +2,7 @@ import { getDb } from '../../db/client';
 import { startJobWorker } from '../jobs/job-worker';
 import { JOB_KINDS } from '../jobs/kinds';
 import { logger } from '../log';
+import { startDailyMaintenance } from './start-maintenance';
 
 /**
  * Starts this server process's background job worker (lib/jobs/), once. With Postgres every
@@ -16,4 +17,5 @@ export async function startServerJobs(): Promise<void> {
     // The web app works without the worker; queued imports wait for the next start.
     logger.child({ module: 'server' }).error({ err: error }, 'could not start the background job worker; queued imports wait until the next start');
   }
+  startDailyMaintenance();
 }

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
-import { findingStatus, findingType } from '../../db/schema';
-import { FINDING_STATUS_VALUES, FINDING_TYPE_VALUES, TOKENS } from '../../lib/query/catalog';
+import { findingStatus, findingType, riskAcceptanceType } from '../../db/schema';
+import { FINDING_STATUS_VALUES, FINDING_TYPE_VALUES, RISK_ACCEPTANCE_TYPE_VALUES, TOKENS } from '../../lib/query/catalog';
 import { checkQuery, type CheckedNode, type Test } from '../../lib/query/check';
 import { compileQuery, escapeLike, wildcardPattern } from '../../lib/query/compile';
 import { QueryError } from '../../lib/query/errors';
@@ -129,7 +129,7 @@ describe('checkQuery errors', () => {
     { text: 'asset.ip:10.0.*', message: 'asset.ip takes an IPv4 or IPv6 address', start: 9, end: 15 },
     { text: 'asset.ip:[10.0.0.1 .. ::1]', message: 'mixes IPv4 and IPv6', start: 9, end: 26 },
     { text: 'asset.ip>10.0.0.0/8', message: "does not take '>'", start: 8, end: 19 },
-    { text: 'finding.riskAcceptance.type:RISK_ACCEPTED', message: 'finding.riskAcceptance.* needs risk acceptance rules, which this installation does not have yet', start: 0, end: 27 },
+    { text: 'finding.riskAcceptance.type:ACCEPTED', message: 'one of RISK_ACCEPTED, FALSE_POSITIVE', start: 28, end: 36 },
     { text: 'finding.mitre.attack.technique.id:T1190', message: 'finding.mitre.attack.* needs ATT&CK technique mappings', start: 0, end: 33 },
   ];
 
@@ -153,6 +153,7 @@ describe('catalog', () => {
   it('keeps enum values equal to the database enums', () => {
     expect([...FINDING_STATUS_VALUES]).toEqual(findingStatus.enumValues);
     expect([...FINDING_TYPE_VALUES]).toEqual(findingType.enumValues);
+    expect([...RISK_ACCEPTANCE_TYPE_VALUES]).toEqual(riskAcceptanceType.enumValues);
   });
 });
 
