@@ -25,6 +25,9 @@ export async function recomputeAssetRiskScores(db: Db | Tx, assetIds: readonly n
     changed.push(...(await recomputeChunk(db, assetIds.slice(start, start + CHUNK), settings)));
   }
   // Groups none of whose members changed keep today's snapshot; the organization's is always upserted.
+  // NOTE: this reads every member of every group with a changed member, which is most of the time
+  // of a change spread over many assets (bench/RESULTS.md), and keeps that case over one second
+  // on a loaded machine.
   await snapshotRiskScores(db, { assetIds: changed });
 }
 
