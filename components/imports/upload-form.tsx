@@ -34,6 +34,8 @@ const FORMAT_LABELS = {
   nexpose: 'Nexpose / InsightVM XML',
   sarif: 'SARIF JSON',
   'npm-audit': 'npm audit JSON',
+  'qualys-was': 'Qualys WAS XML',
+  'yarn-audit': 'yarn audit JSON',
 } as const satisfies Record<ReportFormat, string>;
 
 /** The parts of an import summary this form shows. */

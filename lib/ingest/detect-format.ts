@@ -14,6 +14,8 @@ const XML_ROOTS: Record<string, ReportFormat> = {
   SCAN: 'qualys-scan',
   HOST_LIST_VM_DETECTION_OUTPUT: 'qualys-detection',
   NexposeReport: 'nexpose',
+  WAS_SCAN_REPORT: 'qualys-was',
+  WAS_WEBAPP_REPORT: 'qualys-was',
 };
 
 /**
@@ -143,6 +145,10 @@ function detectJson(text: string, start: number): ReportFormat | undefined {
   if (has('auditReportVersion') && /"auditReportVersion"\s*:\s*\d/.test(text)) return 'npm-audit';
   if (has('advisories') && (has('actions') || has('muted') || has('metadata'))) return 'npm-audit';
   if (has('actions') && /^\{\s*"actions"\s*:\s*\[\s*(?:\]|\{\s*"(?:action|isMajor|module|resolves|target)"\s*:)/.test(text.slice(start))) return 'npm-audit';
+  // yarn audit writes JSON lines: yarn 1 has {"type":"auditAdvisory"|"auditAction"|"auditSummary","data":…},
+  // maybe after info lines; yarn 2 and later have {"value":"<package>","children":{"ID":…}}.
+  if (has('type') && has('data') && /^\s*\{\s*"type"\s*:\s*"audit(?:Advisory|Action|Summary)"/m.test(text.slice(start))) return 'yarn-audit';
+  if (has('value') && has('children') && /^\{\s*"value"\s*:\s*"[^"]*"\s*,\s*"children"\s*:\s*\{\s*"ID"\s*:/.test(text.slice(start))) return 'yarn-audit';
   // AWS Security Hub (ASFF): findings carry SchemaVersion and ProductArn; Amazon Inspector's
   // own findings carry an inspector2 findingArn.
   if ((has('Findings') || has('findings')) && /"SchemaVersion"\s*:/.test(text) && /"ProductArn"\s*:/.test(text)) return 'aws-securityhub';

@@ -16,6 +16,8 @@ import { nessusCsvParser } from './formats/nessus-csv';
 import { nexposeParser } from './formats/nexpose';
 import { sarifParser } from './formats/sarif';
 import { npmAuditParser } from './formats/npm-audit';
+import { qualysWasParser } from './formats/qualys-was';
+import { yarnAuditParser } from './formats/yarn-audit';
 import { openVasCsvParser } from './formats/openvas-csv';
 import { openVasXmlParser } from './formats/openvas-xml';
 import { osvScannerParser } from './formats/osv-scanner';
@@ -55,6 +57,8 @@ export const parsers: Record<ReportFormat, ReportParser> = {
   nexpose: nexposeParser,
   sarif: sarifParser,
   'npm-audit': npmAuditParser,
+  'qualys-was': qualysWasParser,
+  'yarn-audit': yarnAuditParser,
   'generic-csv': genericCsvWithoutProfileParser,
   'generic-json': genericJsonParser,
 };
@@ -85,6 +89,8 @@ export const formatLabels: Record<ReportFormat, string> = {
   nexpose: 'Rapid7 Nexpose / InsightVM (XML Export 2.0)',
   sarif: 'SARIF 2.1.0 (SAST, code quality and dependency scanners)',
   'npm-audit': 'npm audit (JSON, npm 6 or npm 7 and later)',
+  'qualys-was': 'Qualys Web Application Scanning report (WAS XML)',
+  'yarn-audit': 'yarn audit (JSON lines, yarn 1 or yarn 2 and later)',
   'generic-csv': 'Generic CSV, read with a connector profile',
   'generic-json': 'DefectDojo Generic Findings Import (JSON)',
 };
