@@ -29,6 +29,7 @@ export const PROFILE_PRESETS: readonly ProfilePreset[] = [
         Description: 'finding.description',
         Mitigation: 'finding.solution',
         References: 'finding.references',
+        FalsePositive: 'finding.falsePositive',
         CVE: 'finding.cve',
         CVSSV3: 'finding.cvss3Vector',
         CVSSV4: 'finding.cvss4Vector',

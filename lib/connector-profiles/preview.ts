@@ -131,6 +131,7 @@ function describe({ asset, finding }: MappedRow, mapping: Record<string, ModelFi
     'finding.references': list(finding.references) ?? (typeof finding.raw.references === 'string' ? finding.raw.references : undefined),
     'finding.firstSeen': date(finding.firstSeen),
     'finding.lastSeen': date(finding.lastSeen),
+    'finding.falsePositive': typeof finding.raw.falsePositive === 'boolean' ? String(finding.raw.falsePositive) : undefined,
   };
   const values: Partial<Record<ModelField, string>> = {};
   for (const field of Object.values(mapping)) {

@@ -42,6 +42,7 @@ export const MODEL_FIELDS = {
   'finding.references': 'Finding: references (URLs)',
   'finding.firstSeen': 'Finding: first seen',
   'finding.lastSeen': 'Finding: last seen',
+  'finding.falsePositive': 'Finding: false positive (true or false)',
 } as const;
 
 export type ModelField = keyof typeof MODEL_FIELDS;

@@ -113,12 +113,16 @@ describe('generic CSV parser', () => {
     expect(xss?.raw.url).toBe('https://app.example.com/search?q=1');
     expect(xss?.raw.service).toBe('https');
     expect(xss?.raw.Impact).toBe('Session theft');
+    expect(xss?.raw.falsePositive).toBe(true);
+    expect(xss?.raw.suppressed).toBe(true);
     expect(xss?.solution).toBe('Encode output');
     expect(xss?.cweIds).toEqual(['CWE-79']);
     expect(xss?.severity).toBe(4);
     expect(xss?.firstSeen?.toISOString()).toBe('2021-02-28T00:00:00.000Z');
     expect(redirect?.port).toBe(8080);
     expect(redirect?.raw.Verified).toBe('FALSE');
+    expect(redirect?.raw.falsePositive).toBe(false);
+    expect(redirect?.raw.suppressed).toBeUndefined();
   });
 
   it('names columns by position without a header', async () => {
@@ -177,15 +181,16 @@ describe('generic CSV errors', () => {
     ['a non-CVE id', 'h1,Old,high,,CVE-2021,', 'CVE', /not a CVE id/],
     ['a v2 vector in the v3 column', 'h1,Old,high,,,AV:N/AC:L/Au:N/C:P/I:P/A:P', 'Vector', /not a CVSS v3 vector/],
     ['no severity and no score', 'h1,Old,,,,', 'Sev', /no severity and no CVSS base score/],
+    ['a flag that is not boolean', 'h1,Old,high,,,,maybe', 'FP', /not true or false/],
   ];
   for (const [label, row, column, message] of cases) {
     it(`rejects ${label}`, async () => {
       const profile: ProfileInput = {
         name: 'x',
         sourceName: 'X',
-        mapping: { Host: 'asset.hostname', Name: 'finding.title', Sev: 'finding.severity', IP: 'asset.ip', CVE: 'finding.cve', Vector: 'finding.cvss3Vector' },
+        mapping: { Host: 'asset.hostname', Name: 'finding.title', Sev: 'finding.severity', IP: 'asset.ip', CVE: 'finding.cve', Vector: 'finding.cvss3Vector', FP: 'finding.falsePositive' },
       };
-      const error = await parseError(createGenericCsvParser(settings(profile)), `Host,Name,Sev,IP,CVE,Vector\n${row}\n`);
+      const error = await parseError(createGenericCsvParser(settings(profile)), `Host,Name,Sev,IP,CVE,Vector,FP\n${row}\n`);
       expect(error.code).toBe('invalid_field');
       expect(error.position).toEqual({ line: 2, field: column });
       expect(error.message).toMatch(message);

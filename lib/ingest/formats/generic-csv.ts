@@ -196,6 +196,11 @@ export class GenericCsvRowMapper {
     const referenceText = cell('finding.references');
     if (referenceText && references.length === 0) raw.references = referenceText;
 
+    const falsePositive = parseFlag(cell('finding.falsePositive'), named('finding.falsePositive'), at('finding.falsePositive'));
+    if (falsePositive !== undefined) raw.falsePositive = falsePositive;
+    // A false positive is kept, flagged as suppressed, as other formats keep their suppressed results.
+    if (falsePositive) raw.suppressed = true;
+
     const hint = this.settings.csv.dateFormat;
     const firstSeen = parseHintedDate(cell('finding.firstSeen'), hint, named('finding.firstSeen'), at('finding.firstSeen'));
     const lastSeen = parseHintedDate(cell('finding.lastSeen'), hint, named('finding.lastSeen'), at('finding.lastSeen'));
@@ -295,6 +300,15 @@ export class GenericCsvRowMapper {
     if (cpe) technology.cpe = cpe;
     return technology;
   }
+}
+
+const FLAG_VALUES: Record<string, boolean> = { true: true, yes: true, y: true, '1': true, false: false, no: false, n: false, '0': false };
+
+function parseFlag(value: string | undefined, column: string, position: SourcePosition): boolean | undefined {
+  if (value === undefined) return undefined;
+  const flag = FLAG_VALUES[value.toLowerCase()];
+  if (flag === undefined) throw new ReportError('invalid_field', `${column} is not true or false: ${quote(value)}; expected true, false, yes, no, 1 or 0`, position);
+  return flag;
 }
 
 /** Returns a parser that reads CSV files with one connector profile. */
