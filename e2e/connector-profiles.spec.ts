@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { signIn } from './helpers';
 
-/** A ticket export whose columns no format knows, with a host name no other run has used. */
+/** A ticket export in a layout that no supported format describes, on a host name no other run has used. */
 function ticketExport(): { host: string; text: string } {
   const host = `e2e-csv-${randomBytes(4).toString('hex')}.riskboard.test`;
   const text = [

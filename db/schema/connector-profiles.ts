@@ -5,9 +5,10 @@ import { assetKind } from './enums';
 import { users } from './users';
 
 /**
- * A named way to import a report that carries no format of its own: which model field each CSV
- * column fills, how to read the CSV, the source name stored on its findings, and whether imports
- * with it leave absent findings open. lib/connector-profiles/profile-schema.ts validates the JSON columns.
+ * A named way to import a report that carries no format of its own. It stores which model field
+ * each CSV column fills, how to read the CSV, the source name stored on the findings, and whether
+ * imports with it leave absent findings open. lib/connector-profiles/profile-schema.ts validates
+ * the JSON columns.
  */
 export const connectorProfiles = pgTable(
   'connector_profiles',

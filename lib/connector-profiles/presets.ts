@@ -6,7 +6,7 @@ import type { ProfileInput } from './profile-schema';
 export interface ProfilePreset {
   id: string;
   label: string;
-  /** What files the preset reads, shown next to its name. */
+  /** Columns of the files the preset reads, shown next to its name. */
   description: string;
   profile: ProfileInput;
 }

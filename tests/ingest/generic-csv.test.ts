@@ -138,6 +138,15 @@ describe('generic CSV parser', () => {
     expect(report.findings[0]?.raw).toEqual({ 'column 4': 'extra' });
   });
 
+  it('reads a dotless FQDN cell as a host name', async () => {
+    const profile: ProfileInput = { name: 'dotless', sourceName: 'Dotless', mapping: { Host: 'asset.fqdn', Title: 'finding.title', Severity: 'finding.severity' } };
+    const report = await parseText(createGenericCsvParser(settings(profile)), 'Host,Title,Severity\nWEB01,Old,low\nweb02.example.com,Old,low\n');
+    expect(report.assets.map((asset) => [asset.name, asset.hostname, asset.fqdn])).toEqual([
+      ['web01', 'web01', undefined],
+      ['web02.example.com', undefined, 'web02.example.com'],
+    ]);
+  });
+
   it('uses the default asset kind and a kind column', async () => {
     const profile: ProfileInput = {
       name: 'kinds',

@@ -101,11 +101,11 @@ export class GenericCsvRowMapper {
     }
     if (endpoint && isIpAddress(endpoint.host)) ips.push(endpoint.host);
 
-    const fqdnCell = cell('asset.fqdn')?.toLowerCase();
-    const hostnameCell = cell('asset.hostname');
+    // A name without a dot in the FQDN column or the URL is a host name, not an FQDN.
     const endpointName = endpoint && !isIpAddress(endpoint.host) ? endpoint.host : undefined;
-    const fqdn = fqdnCell ?? (endpointName?.includes('.') ? endpointName : undefined);
-    const hostname = hostnameCell ?? (endpointName && !endpointName.includes('.') ? endpointName : undefined);
+    const dnsName = cell('asset.fqdn')?.toLowerCase() ?? endpointName;
+    const fqdn = dnsName?.includes('.') ? dnsName : undefined;
+    const hostname = cell('asset.hostname') ?? (dnsName && !dnsName.includes('.') ? dnsName : undefined);
     const name = cell('asset.name') ?? fqdn ?? hostname ?? ips[0];
     if (!name) {
       const columns = ['asset.name', 'asset.fqdn', 'asset.hostname', 'asset.ip', 'asset.url'].filter((field) => this.columns.has(field as ModelField)).map((field) => named(field as ModelField));
