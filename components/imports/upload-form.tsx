@@ -248,7 +248,7 @@ function SummaryResult({ summary }: { summary: SummaryView }) {
   if (summary.status === 'failed') {
     const formatHint =
       summary.error?.code === 'unknown_format' || summary.error?.code === 'wrong_format'
-        ? ' If the file is a supported report, choose its format in the Format list and upload it again.'
+        ? ' If the file is a supported report, choose its format in the Format list and upload it again. For a CSV file of another layout, choose or create a connector profile.'
         : '';
     return (
       <ErrorMessage title={`Import ${summary.importId} failed`}>

@@ -160,6 +160,32 @@ describe('generic CSV parser', () => {
   });
 });
 
+describe('generic CSV streaming', () => {
+  it('reads rows as chunks arrive', async () => {
+    const profile: ProfileInput = { name: 'many', sourceName: 'Many', mapping: { Host: 'asset.hostname', Title: 'finding.title', Score: 'finding.cvss3Score' } };
+    const rows = 20_000;
+    async function* chunks(): AsyncGenerator<string> {
+      yield 'Host,Title,Score\n';
+      for (let index = 0; index < rows; index += 500) {
+        yield Array.from({ length: 500 }, (_, offset) => `host-${(index + offset) % 100},Finding ${index + offset},${((index + offset) % 100) / 10}\n`).join('');
+      }
+    }
+    let assets = 0;
+    let findings = 0;
+    let lastLine = 0;
+    for await (const record of createGenericCsvParser(settings(profile)).parse(chunks(), () => undefined)) {
+      if (record.kind === 'asset') assets++;
+      else {
+        findings++;
+        lastLine = record.finding.position?.line ?? 0;
+      }
+    }
+    expect(assets).toBe(100);
+    expect(findings).toBe(rows);
+    expect(lastLine).toBe(rows + 1);
+  });
+});
+
 describe('generic CSV errors', () => {
   it('names the line and column of an unknown severity', async () => {
     const profile: ProfileInput = { name: 'x', sourceName: 'X', mapping: { Host: 'asset.hostname', Check: 'finding.vendorId', Name: 'finding.title', Sev: 'finding.severity' }, csv: { severityMap: { 'Sev 4': 'high' } } };
