@@ -36,6 +36,7 @@ const FORMAT_LABELS = {
   'npm-audit': 'npm audit JSON',
   'qualys-was': 'Qualys WAS XML',
   'yarn-audit': 'yarn audit JSON',
+  wiz: 'Wiz CSV',
 } as const satisfies Record<ReportFormat, string>;
 
 /** The parts of an import summary this form shows. */

@@ -5,6 +5,7 @@
 import { isGenericFindingsJson } from './formats/generic-json-detect';
 import { detectXmlByContent } from './formats/xml-content-detect';
 import { detectComplianceJson, isProwlerCsvHeader } from './formats/compliance-detect';
+import { wizLayout } from './formats/wiz';
 import type { ReportFormat } from './model';
 
 /** XML root element names of the supported formats. */
@@ -42,6 +43,7 @@ function detectCsv(text: string): ReportFormat | undefined {
   if (columns.has('definition.id') && columns.has('asset.name')) return 'nessus-csv';
   if (columns.has('NVT OID') && columns.has('IP')) return 'openvas-csv';
   if (isProwlerCsvHeader(columns)) return 'prowler-csv';
+  if (wizLayout(columns)) return 'wiz';
   return detectQualysCsv(text);
 }
 

@@ -8,7 +8,7 @@ export type FindingType = (typeof FINDING_TYPES)[number];
 /** Severity on the product's 1–5 scale: 1 informational, 2 low, 3 medium, 4 high, 5 critical. */
 export type Severity = 1 | 2 | 3 | 4 | 5;
 
-export const FORMATS = ['nessus', 'qualys-asset-data', 'qualys-scan', 'qualys-detection', 'trivy', 'grype', 'cyclonedx', 'osv-scanner', 'nessus-csv', 'qualys-csv', 'openvas-csv', 'kube-bench', 'prowler-ocsf', 'prowler-csv', 'checkov', 'wazuh', 'ms-defender', 'aws-inspector2', 'aws-securityhub', 'generic-csv', 'generic-json', 'openvas-xml', 'cyclonedx-xml', 'dependency-check', 'nexpose', 'sarif', 'npm-audit', 'qualys-was', 'yarn-audit'] as const;
+export const FORMATS = ['nessus', 'qualys-asset-data', 'qualys-scan', 'qualys-detection', 'trivy', 'grype', 'cyclonedx', 'osv-scanner', 'nessus-csv', 'qualys-csv', 'openvas-csv', 'kube-bench', 'prowler-ocsf', 'prowler-csv', 'checkov', 'wazuh', 'ms-defender', 'aws-inspector2', 'aws-securityhub', 'generic-csv', 'generic-json', 'openvas-xml', 'cyclonedx-xml', 'dependency-check', 'nexpose', 'sarif', 'npm-audit', 'qualys-was', 'yarn-audit', 'wiz'] as const;
 export type ReportFormat = (typeof FORMATS)[number];
 
 /** Position of a value in the report, so an error can name the line or field that broke. */

@@ -18,6 +18,7 @@ import { sarifParser } from './formats/sarif';
 import { npmAuditParser } from './formats/npm-audit';
 import { qualysWasParser } from './formats/qualys-was';
 import { yarnAuditParser } from './formats/yarn-audit';
+import { wizParser } from './formats/wiz';
 import { openVasCsvParser } from './formats/openvas-csv';
 import { openVasXmlParser } from './formats/openvas-xml';
 import { osvScannerParser } from './formats/osv-scanner';
@@ -59,6 +60,7 @@ export const parsers: Record<ReportFormat, ReportParser> = {
   'npm-audit': npmAuditParser,
   'qualys-was': qualysWasParser,
   'yarn-audit': yarnAuditParser,
+  wiz: wizParser,
   'generic-csv': genericCsvWithoutProfileParser,
   'generic-json': genericJsonParser,
 };
@@ -91,6 +93,7 @@ export const formatLabels: Record<ReportFormat, string> = {
   'npm-audit': 'npm audit (JSON, npm 6 or npm 7 and later)',
   'qualys-was': 'Qualys Web Application Scanning report (WAS XML)',
   'yarn-audit': 'yarn audit (JSON lines, yarn 1 or yarn 2 and later)',
+  wiz: 'Wiz issues or vulnerability findings (CSV export)',
   'generic-csv': 'Generic CSV, read with a connector profile',
   'generic-json': 'DefectDojo Generic Findings Import (JSON)',
 };
