@@ -12,6 +12,8 @@ import type { IdentificationRules } from './rules';
 
 export interface ReidentifyCounts {
   assets: number;
+  /** Findings of several sources whose shown fields changed under the merge rules. */
+  findingsRemerged: number;
   detections: number;
   findingsMerged: number;
   findingsSplit: number;
@@ -52,7 +54,7 @@ export async function reidentifyFindings(
   settings: { rules: IdentificationRules; aliases: AliasTable; mergeRules: MergeRules },
   onProgress: (done: { assets: number; detections: number }) => void = () => {},
 ): Promise<ReidentifyCounts> {
-  const counts: ReidentifyCounts = { assets: 0, detections: 0, findingsMerged: 0, findingsSplit: 0, findingsCreated: 0, findingsRekeyed: 0 };
+  const counts: ReidentifyCounts = { assets: 0, findingsRemerged: 0, detections: 0, findingsMerged: 0, findingsSplit: 0, findingsCreated: 0, findingsRekeyed: 0 };
   let after = 0;
   for (;;) {
     const done = await db.transaction(async (tx) => {
@@ -63,6 +65,7 @@ export async function reidentifyFindings(
       after = last;
       const detections = await keyedDetections(tx, assetIds, settings.rules, settings.aliases);
       await applyGroups(tx, groupByNewKey(detections), counts, settings.mergeRules);
+      await reapplyMergeRules(tx, assetIds, settings.mergeRules, counts);
       counts.assets += assetIds.length;
       counts.detections += detections.length;
       return false;
@@ -240,4 +243,22 @@ async function combineFinding(tx: Tx, findingId: number, members: FindingState[]
       updated_at = now()
     where f.id = ${findingId}
   `);
+}
+
+/**
+ * Applies the merge rules to every finding of the step's assets that several sources reported,
+ * so a change of the merge rules alone reaches the stored findings too.
+ */
+async function reapplyMergeRules(tx: Tx, assetIds: readonly number[], mergeRules: MergeRules, counts: ReidentifyCounts): Promise<void> {
+  const rows = await queryRows<{ id: number }>(
+    tx,
+    sql`
+      select id from findings
+      where asset_id in (select value::int from json_array_elements_text(${toJson(assetIds)}::json)) and cardinality(sources) > 1
+    `,
+  );
+  const changed = await applyMergeRules(tx, rows.map((row) => row.id), mergeRules);
+  counts.findingsRemerged += changed.length;
+  const assets = await rescoreFindings(tx, changed);
+  await recomputeAssetRiskScores(tx, [...assets]);
 }

@@ -155,6 +155,21 @@ describe(`finding identification on ${testDbKind}`, () => {
     expect(port22?.lastFound).toEqual(MONDAY);
   });
 
+  it('applies changed merge rules to stored findings when it re-runs', async () => {
+    await writeRecords(db, 'ScannerA', MONDAY, [HOST], [{ assetKey: 'h', type: 'vulnerability', cveId: 'CVE-2020-1472', port: 445, protocol: 'tcp', title: 'Zerologon', severity: 5 }]);
+    await writeRecords(db, 'ScannerB', TUESDAY, [HOST], [{ assetKey: 'h', type: 'vulnerability', cveId: 'CVE-2020-1472', port: 445, protocol: 'tcp', title: 'Netlogon', severity: 3 }]);
+    const [before] = await findingRows(db);
+    expect(before?.severity).toBe(3);
+
+    const mergeRules = { ...DEFAULT_MERGE_RULES, strategies: { ...DEFAULT_MERGE_RULES.strategies, severity: 'highest_severity' as const } };
+    const counts = await reidentifyFindings(db, { rules: DEFAULT_RULES, aliases: bundledAliases, mergeRules });
+    expect(counts).toMatchObject({ findingsRemerged: 1, findingsMerged: 0 });
+    const [after] = await findingRows(db);
+    expect(after?.severity).toBe(5);
+    expect(after?.title).toBe('Netlogon');
+    expect(after?.detectionScore).toBeGreaterThan(before?.detectionScore ?? 0);
+  });
+
   it('keeps the unique index on the identity key', async () => {
     const rows = await db.execute(sql`select indexdef from pg_indexes where indexname = 'findings_identity_key'`);
     expect(JSON.stringify(rows)).toContain('(asset_id, type, identity_key)');
