@@ -232,6 +232,10 @@ export function maxImportBytes(): number {
 
 function chooseFormat(head: string, bytesRead: number): ReportFormat {
   if (bytesRead === 0 || head.trim().length === 0) throw new ReportError('empty', 'file is empty');
+  const json = head.trim().replace(/\s+/g, '');
+  if (json === 'null' || json === '{}' || json === '[]') {
+    throw new ReportError('empty', `file is the JSON value ${json}, which holds no report; export the report from the scanner again`, { line: 1 });
+  }
   const detected = detectFormat(head);
   if (!detected) {
     throw new ReportError(

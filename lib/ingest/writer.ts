@@ -12,6 +12,7 @@ import { identityKey } from '../identification/rules';
 import { recordAssetMatches } from '../identification/asset-match-store';
 import type { AssetRecord, FindingRecord } from './model';
 import { ReportError } from './report-error';
+import { MAX_FINDING_TEXT_LENGTH, MAX_FINDING_TITLE_LENGTH, capText, keepFullText } from './text-limits';
 import { allocateAssetIds, insertAssets, loadAssetCandidates, updateAssets } from './store/asset-store';
 import { CatalogCache, loadCatalogScores, normalizeCve, upsertCatalog } from './store/catalog-store';
 import { resolveTechnologies, upsertFindingsAndDetections, type FindingRow } from './store/finding-store';
@@ -328,9 +329,9 @@ export class ImportWriter {
       cve_id: cveIds[0] ?? null,
       cve_ids: cveIds,
       vendor_id: record.vendorId ?? null,
-      title: record.title,
-      description: record.description ?? null,
-      solution: record.solution ?? null,
+      title: capText(record.title, MAX_FINDING_TITLE_LENGTH) ?? record.title,
+      description: capText(record.description),
+      solution: capText(record.solution),
       severity: record.severity,
       port: record.port ?? null,
       protocol: record.protocol ?? null,
@@ -347,7 +348,11 @@ export class ImportWriter {
       last_found: lastSeen.toISOString(),
       detection_score: 1,
       source_finding_id: record.sourceFindingId ?? key,
-      raw: record.raw,
+      raw: keepFullText(record.raw, [
+        ['title', record.title, MAX_FINDING_TITLE_LENGTH],
+        ['description', record.description, MAX_FINDING_TEXT_LENGTH],
+        ['solution', record.solution, MAX_FINDING_TEXT_LENGTH],
+      ]),
       observation,
       repeats: 0,
     };

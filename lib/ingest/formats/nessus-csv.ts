@@ -156,11 +156,15 @@ class NessusCsvReader {
     const references = splitLines(get('seeAlso')?.replace(/\s+(?=https?:\/\/)/g, '\n'));
     if (references.length > 0) finding.references = references;
 
-    const cveIds = unique((get('cve') ?? '').split(/[\s,;]+/).map((value) => normalizeCveId(value)).filter((id): id is string => id !== undefined));
+    const cveValues = (get('cve') ?? '').split(/[\s,;]+/).filter((value) => value !== '');
+    const cveIds = unique(cveValues.map((value) => normalizeCveId(value)).filter((id): id is string => id !== undefined));
     if (cveIds.length > 0) {
       finding.cveId = cveIds[0];
       finding.cveIds = cveIds;
     }
+    // A value that is no CVE id is not stored as one, but kept as the report wrote it.
+    const invalidCves = cveValues.filter((value) => normalizeCveId(value) === undefined);
+    if (invalidCves.length > 0) raw.invalidCveIds = invalidCves;
     const cweIds = unique((get('cwe') ?? '').split(/[\s,;]+/).map((value) => normalizeCweId(value)).filter((id): id is string => id !== undefined));
     if (cweIds.length > 0) finding.cweIds = cweIds;
 

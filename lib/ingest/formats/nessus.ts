@@ -247,6 +247,8 @@ function findingFromItem(assetKey: string, item: XmlElement): FindingRecord | un
     if (child.name === 'cve') {
       const cve = normalizeCveId(text);
       if (cve) cves.push(cve);
+      // A value that is no CVE id is not stored as one, but kept as the report wrote it.
+      else if (text) appendRaw(raw, 'invalid_cve', text);
     } else if (child.name === 'cwe') {
       const cwe = normalizeCweId(text);
       if (cwe) cwes.push(cwe);
