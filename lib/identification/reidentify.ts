@@ -243,6 +243,16 @@ async function combineFinding(tx: Tx, findingId: number, members: FindingState[]
       updated_at = now()
     where f.id = ${findingId}
   `);
+
+  // The status history records what re-identification changed, like an import would.
+  const previous = splitFrom ? undefined : members.find((member) => member.id === findingId)?.status;
+  if (splitFrom || previous !== status) {
+    const reason = splitFrom ? `split off finding ${splitFrom.id} by re-identification` : 'merged with other findings by re-identification';
+    await tx.execute(sql`
+      insert into finding_status_history (finding_id, from_status, to_status, changed_at, reason)
+      values (${findingId}, ${previous ?? null}::finding_status, ${status}::finding_status, now(), ${reason})
+    `);
+  }
 }
 
 /**

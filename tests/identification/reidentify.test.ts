@@ -132,8 +132,10 @@ describe(`finding identification on ${testDbKind}`, () => {
     expect(merged?.lastFound).toEqual(TUESDAY);
     const moved = await db.select().from(detections).where(eq(detections.findingId, merged?.id ?? 0));
     expect(moved.map((row) => row.source).sort()).toEqual(['ScannerA', 'ScannerB']);
-    const history = await db.select({ findingId: findingStatusHistory.findingId }).from(findingStatusHistory);
+    const history = await db.select().from(findingStatusHistory);
     expect(history.every((row) => after.some((finding) => finding.id === row.findingId))).toBe(true);
+    const mergeEntry = history.find((row) => row.reason === 'merged with other findings by re-identification');
+    expect(mergeEntry).toMatchObject({ findingId: merged?.id, fromStatus: 'fixed', toStatus: 'active' });
 
     // A second run with the same rules changes nothing.
     expect(await reidentifyFindings(db, settings)).toMatchObject({ findingsMerged: 0, findingsSplit: 0, findingsCreated: 0, findingsRekeyed: 0 });
