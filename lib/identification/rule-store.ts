@@ -75,7 +75,11 @@ export function plainRules(rules: StoredRules): IdentificationRules {
   };
 }
 
-/** The bundled alias table with the organization's aliases on top. */
+/**
+ * The bundled alias table with the organization's aliases on top.
+ * TODO: the settings page has no editor for `technology_aliases` yet; rows added in SQL take
+ * effect at the next import and the next re-identification.
+ */
 export async function loadAliasTable(db: Db | Tx): Promise<AliasTable> {
   const rows = await db.select().from(technologyAliases);
   if (rows.length === 0) return new AliasTable(bundled as AliasData);
