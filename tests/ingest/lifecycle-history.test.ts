@@ -2,6 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, DbHandle } from '../../db/client';
 import { findings, findingStatusHistory } from '../../db/schema';
+import { getStatusHistory } from '../../lib/findings/status-history';
 import { importReport, type ImportSummary } from '../../lib/ingest/import-report';
 import { createTestDb, testDbKind } from '../helpers/test-db';
 
@@ -102,6 +103,16 @@ describe(`status history and lifecycle counts (${testDbKind})`, () => {
     expect((await historyOf(db, steady.id)).map((change) => [change.from, change.to])).toEqual([
       [null, 'new'],
       ['new', 'active'],
+    ]);
+  });
+
+  it('lists the timeline of the finding page oldest first, with the imports', async () => {
+    const row = await findingOf(db, 'flaky weakness');
+    const timeline = await getStatusHistory(db, row.id);
+    expect(timeline.map((change) => [change.fromStatus, change.toStatus, change.changedAt, change.import?.fileName])).toEqual([
+      [null, 'new', T1.toISOString(), 't1.nessus'],
+      ['new', 'fixed', T2.toISOString(), 't2.nessus'],
+      ['fixed', 'reopened', T3.toISOString(), 't3.nessus'],
     ]);
   });
 

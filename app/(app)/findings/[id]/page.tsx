@@ -5,6 +5,7 @@ import { AttackCard } from '@/components/findings/attack-card';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { DetectionFacts, FindingFacts, VulnerabilityFacts } from '@/components/findings/finding-facts';
+import { StatusTimelineCard } from '@/components/findings/status-timeline-card';
 import { DetectionScore, SeverityBadge, StatusBadge } from '@/components/ui/badges';
 import { CopyLinkButton } from '@/components/ui/copy-link-button';
 import { ReportText } from '@/components/ui/fields';
@@ -71,6 +72,8 @@ export default async function FindingPage({ params }: FindingPageProps) {
       </Card>
 
       <DetectionScoreCard db={db} findingId={finding.id} />
+
+      <StatusTimelineCard db={db} findingId={finding.id} firstFound={finding.firstFound} lastFound={finding.lastFound} />
 
       <AttackCard db={db} findingId={finding.id} />
 
