@@ -5,7 +5,7 @@ import { StatusBadge } from '@/components/ui/badges';
 import { DateTime } from '@/components/ui/date-time';
 import { getStatusHistory } from '@/lib/findings/status-history';
 
-/** The finding's status changes as a timeline: first found, fixed, reopened, with the import behind each. */
+/** Renders a finding's status changes as a timeline (first found, fixed, reopened) with the import behind each. */
 export async function StatusTimelineCard({ db, findingId, firstFound, lastFound }: { db: Db; findingId: number; firstFound: string; lastFound: string }) {
   const changes = await getStatusHistory(db, findingId);
 

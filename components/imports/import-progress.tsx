@@ -4,7 +4,7 @@ import { ProgressBar } from '@tremor/react';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 
-/** What this bar needs of `GET /api/v1/imports/{id}`. */
+/** Fields of `GET /api/v1/imports/{id}` that the progress bar reads. */
 export interface ImportProgressState {
   status: 'queued' | 'running' | 'succeeded' | 'failed';
   progress: { bytesDone: number; bytesTotal: number | null; records: number; percent: number | null } | null;

@@ -1,14 +1,14 @@
 /**
- * Longest description or solution stored on a finding, in characters. Scanner text longer than
- * this (plugin output pasted into a description, base64 blobs) is cut with a marker; the
+ * Maximum length of a finding's stored description or solution, in characters. Longer scanner text
+ * (plugin output pasted into a description, base64 blobs) is cut with a marker, and the
  * detection keeps the full text in its raw fields, so nothing of the report is lost.
  */
 export const MAX_FINDING_TEXT_LENGTH = 64 * 1024;
 
-/** Longest title stored on a finding, in characters. */
+/** Maximum length of a finding's stored title, in characters. */
 export const MAX_FINDING_TITLE_LENGTH = 1024;
 
-/** Cuts `value` to `max` characters with a marker that says how long it was. */
+/** Cuts `value` to `max` characters, ending with a marker that states the original length. */
 export function capText(value: string | undefined, max = MAX_FINDING_TEXT_LENGTH): string | null {
   if (value === undefined) return null;
   if (value.length <= max) return value;
