@@ -2,7 +2,8 @@
 // plain JSON.parse, and for Defender zips a small central-directory reader with zlib, without
 // any code of lib/ingest. Repeats on one asset are merged as the default identification rules
 // do. A vulnerability is keyed by [CVE, package, version] when it names a package, else by CVE,
-// else by the source's id. A misconfiguration is keyed by [check id, resource]. A merged
+// else by the source's id. A misconfiguration is keyed by [standard, title, resource] when it
+// names a standard, else by [check id, resource]. A merged
 // finding keeps the highest severity of its repeats, as the writer does.
 
 import { readFileSync } from 'node:fs';
@@ -276,7 +277,9 @@ export function expectSecurityHub(report: { Findings?: AsffFinding[]; findings?:
           for (const pkg of packages) tally.addFinding(asset, `${vulnerability.Id}|${pkg.Name}|${asffPackageVersion(pkg)}`, asffSeverityOf(finding));
         }
       } else if (!passed) {
-        tally.addFinding(asset, `${asffCheckId(finding)}|${resource.Id}`, asffSeverityOf(finding));
+        const standard = finding.ProductFields?.StandardsArn ?? finding.ProductFields?.StandardsGuideArn;
+        const identity = standard ? `${standard}|${finding.Title}|${resource.Id}` : `${asffCheckId(finding)}|${resource.Id}`;
+        tally.addFinding(asset, identity, asffSeverityOf(finding));
       }
     }
   }

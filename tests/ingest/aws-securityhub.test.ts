@@ -39,8 +39,9 @@ describe('awsSecurityHubParser', () => {
       firstSeen: new Date('2024-04-01T10:00:00.000Z'),
       lastSeen: new Date('2024-04-02T10:00:00.000Z'),
     });
+    expect(control?.policyName).toBe('aws-foundational-security-best-practices/v/1.0.0');
     expect(control?.raw).toMatchObject({
-      policy: 'arn:aws:securityhub:::standards/aws-foundational-security-best-practices/v/1.0.0',
+      policy: 'aws-foundational-security-best-practices/v/1.0.0',
       Compliance: { Status: 'FAILED', RelatedRequirements: ['CIS AWS Foundations Benchmark v1.2.0/1.14'] },
       GeneratorId: 'aws-foundational-security-best-practices/v/1.0.0/IAM.6',
     });
@@ -87,6 +88,12 @@ describe('awsSecurityHubParser', () => {
     const unavailable = await parseText(awsSecurityHubParser, withFinding({ Compliance: { Status: 'NOT_AVAILABLE' } }));
     expect(unavailable.findings).toEqual([]);
     expect(unavailable.assets).toHaveLength(1);
+  });
+
+  it('names the standard of a consolidated control', async () => {
+    const compliance = { Status: 'FAILED', SecurityControlId: 'IAM.6', AssociatedStandards: [{ StandardsId: 'ruleset/cis-aws-foundations-benchmark/v/1.2.0' }] };
+    const report = await parseText(awsSecurityHubParser, withFinding({ Compliance: compliance, ProductFields: {} }));
+    expect(report.findings[0]).toMatchObject({ vendorId: 'IAM.6', policyName: 'cis-aws-foundations-benchmark/v/1.2.0', raw: { policy: 'cis-aws-foundations-benchmark/v/1.2.0' } });
   });
 
   it('names an ECR image resource as docker pull does', async () => {

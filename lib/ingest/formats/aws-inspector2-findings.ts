@@ -189,6 +189,8 @@ function mapFinding(finding: InspectorFinding, asset: AssetRecord, path: JsonPat
     record.port = network.openPortRange.begin;
   }
   if (network?.protocol) record.protocol = network.protocol.toLowerCase();
+  // TODO: a code vulnerability is identified by its detector id, since vulnerability identity
+  // rules have no resource attribute, so two hits of one detector in one function merge.
   if (code?.filePath?.filePath) record.resource = code.filePath.startLine ? `${code.filePath.filePath}:${code.filePath.startLine}` : code.filePath.filePath;
   const cweIds = cweIdsOf(code?.cwes ?? []);
   if (cweIds.length > 0) record.cweIds = cweIds;

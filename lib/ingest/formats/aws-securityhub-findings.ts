@@ -89,7 +89,13 @@ const findingSchema = z.looseObject({
   Description: z.string().nullish(),
   Remediation: z.looseObject({ Recommendation: z.looseObject({ Text: z.string().nullish(), Url: z.string().nullish() }).nullish() }).nullish(),
   Resources: z.array(resourceSchema).min(1),
-  Compliance: z.looseObject({ Status: z.string().nullish(), SecurityControlId: z.string().nullish() }).nullish(),
+  Compliance: z
+    .looseObject({
+      Status: z.string().nullish(),
+      SecurityControlId: z.string().nullish(),
+      AssociatedStandards: z.array(z.looseObject({ StandardsId: z.string().nullish() })).nullish(),
+    })
+    .nullish(),
   Vulnerabilities: z.array(vulnerabilitySchema).nullish(),
   Workflow: z.looseObject({ Status: z.string().nullish() }).nullish(),
   RecordState: z.string().nullish(),
@@ -182,10 +188,21 @@ function misconfigurationFinding(base: FindingRecord, finding: AsffFinding, asse
   const vendorId = finding.Compliance?.SecurityControlId ?? text('ControlId') ?? text('RuleId') ?? threatType ?? finding.GeneratorId ?? finding.Title;
 
   const record: FindingRecord = { ...base, type: 'misconfiguration', vendorId, resource: String(asset.raw?.Id ?? asset.name), raw: { ...base.raw } };
-  const policy = text('StandardsArn') ?? text('StandardsGuideArn') ?? finding.ProductName ?? text('aws/securityhub/ProductName');
+  // A control result names its standard, e.g. `aws-foundational-security-best-practices/v/1.0.0`.
+  const standard = standardOf(text('StandardsArn') ?? text('StandardsGuideArn') ?? finding.Compliance?.AssociatedStandards?.[0]?.StandardsId ?? undefined);
+  if (standard) record.policyName = standard;
+  const policy = standard ?? finding.ProductName ?? text('aws/securityhub/ProductName');
   if (policy) record.raw.policy = policy;
+  // TODO: give threat detections their own finding type once FINDING_TYPES has one; until then
+  // they are misconfiguration-type findings, marked only by raw.threat.
   if (threat) record.raw.threat = { types, product: finding.ProductName ?? null };
   return record;
+}
+
+/** Returns the standard's path in a standards or ruleset ARN or id, e.g. `cis-aws-foundations-benchmark/v/1.2.0`. */
+function standardOf(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  return /(?:^|[:/])(?:standards|ruleset)\/(.+)$/.exec(value)?.[1] ?? value;
 }
 
 function vulnerabilityFinding(base: FindingRecord, finding: AsffFinding, vulnerability: AsffVulnerability, pkg: AsffPackage | undefined, path: JsonPath, index: string): FindingRecord {
