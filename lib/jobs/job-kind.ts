@@ -10,7 +10,7 @@ export interface JobProgress {
   records?: number;
 }
 
-/** What a handler gets besides its payload. */
+/** Context passed to a handler besides its payload. */
 export interface JobContext {
   db: Db;
   jobId: number;

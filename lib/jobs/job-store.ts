@@ -18,7 +18,7 @@ export interface EnqueueOptions {
 
 /**
  * Queues a job. Pass a transaction as `db` to queue it together with the rows that refer to it;
- * the worker sees it once that transaction commits.
+ * the worker can claim it once that transaction commits.
  */
 export async function enqueueJob<Payload extends Record<string, unknown>>(
   db: Pick<Db, 'insert'>,
@@ -33,7 +33,7 @@ export async function enqueueJob<Payload extends Record<string, unknown>>(
   return row.id;
 }
 
-/** Returns a job with the freshest progress this process knows of, or undefined. */
+/** Returns a job with the newest progress recorded in this process, or undefined. */
 export async function getJob(db: Db, id: number): Promise<Job | undefined> {
   const [row] = await db.select().from(jobs).where(eq(jobs.id, id)).limit(1);
   return row ? withLiveProgress(row) : undefined;

@@ -197,7 +197,7 @@ describe(`bad input (${testDbKind})`, () => {
       await rejects(`severity-${kind.fileName}`, utf8(kind.render('10.120.0.4', [{ id: '2003', title: 'Odd severity', severity: kind.badSeverity.value }])), kind.badSeverity.field);
     });
 
-    it('keeps a record with a malformed CVE id, without the CVE but with the value in its raw fields', async () => {
+    it('keeps a malformed CVE id out of the CVE fields', async () => {
       const summary = await importReport(db, { fileName: `cve-${kind.fileName}`, bytes: chunks(utf8(kind.render('10.120.0.5', [{ id: '2004', title: `Bad CVE ${kind.format}`, severity: kind.goodSeverity, cve: 'CVE-24-12' }]))) });
       expect(summary.status).toBe('succeeded');
       const [row] = await db
@@ -223,7 +223,7 @@ describe(`bad input (${testDbKind})`, () => {
       }
     });
 
-    it('imports a description of several megabytes, cut with a marker, keeping the full text in the detection', async () => {
+    it('cuts a multi-megabyte description with a marker', async () => {
       const long = `${'Long description. '.repeat(200_000)}END`;
       const heapBefore = process.memoryUsage().heapUsed;
       const summary = await importReport(db, { fileName: `long-${kind.fileName}`, bytes: chunks(utf8(kind.render('10.120.0.7', [{ id: '2006', title: `Long ${kind.format}`, severity: kind.goodSeverity, description: long }]))) });
