@@ -99,7 +99,7 @@ export async function recordAssetScans(tx: Tx, context: LifecycleContext & { sca
 }
 
 /**
- * Sets the status and fixed date of every finding on `assetIds` to what their scans say (see the
+ * Sets the status and fixed date of every finding on `assetIds` to what follows from their scans (see the
  * top of this file) and records each change with `reason`. Findings without recorded scans
  * (imported before scans were kept) are left as they are. Returns how many findings changed.
  */
