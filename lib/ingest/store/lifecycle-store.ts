@@ -102,6 +102,10 @@ export async function recordAssetScans(tx: Tx, context: LifecycleContext & { sca
  * Sets the status and fixed date of every finding on `assetIds` to what follows from their scans (see the
  * top of this file) and records each change with `reason`. Findings without recorded scans
  * (imported before scans were kept) are left as they are. Returns how many findings changed.
+ *
+ * NOTE: the cost grows with the scans kept per asset, and it runs only for assets an import is not
+ * the newest scan of. Scans store finding ids, so findings merged by re-identification later lose
+ * the sightings recorded under the id that went away.
  */
 export async function recomputeLifecycle(tx: Tx, context: LifecycleContext & { assetIds: number[]; reason: string }): Promise<number> {
   if (context.assetIds.length === 0) return 0;
