@@ -1,0 +1,36 @@
+import { expect, test } from '@playwright/test';
+import { signIn } from './helpers';
+
+test('identification rules reorder, preview and re-identify', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/admin/identification');
+  await expect(page.getByRole('heading', { name: 'Identification rules' })).toBeVisible();
+
+  const vulnerabilities = page.getByRole('list', { name: 'Vulnerabilities rules in order' });
+  await expect(vulnerabilities.getByRole('listitem')).toHaveCount(9);
+  await expect(vulnerabilities.getByRole('listitem').first()).toContainText('[CVE, CPE]');
+
+  // Keyboard users move a rule with its buttons: [Title] goes above [Vendor ID].
+  await page.getByRole('button', { name: 'Move rule [Title] up' }).click();
+  await expect(vulnerabilities.getByRole('listitem').nth(6)).toContainText('[Title]');
+
+  await page.getByRole('button', { name: 'Preview' }).click();
+  const preview = page.getByRole('status', { name: 'Preview' });
+  await expect(preview).toContainText('would merge into another finding');
+
+  // Put the defaults back, so the estate other tests read stays as it was, and save.
+  await page.getByRole('button', { name: 'Move rule [Title] down' }).click();
+  await expect(vulnerabilities.getByRole('listitem').nth(7)).toContainText('[Title]');
+  await page.getByLabel('IP address window (days)').fill('45');
+  await page.getByRole('button', { name: 'Save and re-identify' }).click();
+  await expect(page.getByText('Saved. The rules did not change, so nothing is re-identified.')).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByLabel('IP address window (days)')).toHaveValue('45');
+
+  // The asset page says how the latest import identified the asset.
+  await page.goto('/assets');
+  await page.getByRole('main').locator('a[href^="/assets/"]').first().click();
+  await expect(page.getByText('Identified by')).toBeVisible();
+  await expect(page.getByText(/created as a new asset|matched by /).first()).toBeVisible();
+});
