@@ -10,6 +10,7 @@ const LINKS = [
   { href: '/business-entities', label: 'Business entities' },
   { href: '/prioritization', label: 'Prioritization' },
   { href: '/tags', label: 'Tags' },
+  { href: '/risk-acceptance', label: 'Risk acceptance' },
   { href: '/imports', label: 'Imports' },
 ] as const;
 

@@ -60,6 +60,13 @@ export interface QueryBoxProps {
   initialQuery: string;
   /** The server's message when it rejected the query in the URL. */
   serverError?: string;
+  /**
+   * Makes the box a form field (a risk acceptance rule's query): each edit is reported here
+   * instead of searching, and the Search button and saved searches are left out.
+   */
+  onQueryChange?: (query: string) => void;
+  /** Accessible name of the box; defaults to "Search findings" or "Search assets". */
+  label?: string;
 }
 
 /**
@@ -67,7 +74,7 @@ export interface QueryBoxProps {
  * tokens and enum values, and checks the query as it is typed. Enter puts the query in the URL
  * as `?q=`, so a shared link shows the same view.
  */
-export function QueryBox({ entity, initialQuery, serverError }: QueryBoxProps) {
+export function QueryBox({ entity, initialQuery, serverError, onQueryChange, label }: QueryBoxProps) {
   const router = useRouter();
   const input = useRef<HTMLInputElement>(null);
   const [text, setText] = useState(initialQuery);
@@ -81,6 +88,10 @@ export function QueryBox({ entity, initialQuery, serverError }: QueryBoxProps) {
 
   function submit(query: string) {
     if (validate(query)) return;
+    if (onQueryChange) {
+      setOpen(false);
+      return;
+    }
     const url = new URL(window.location.href);
     if (query.trim() === '') url.searchParams.delete('q');
     else url.searchParams.set('q', query);
@@ -94,6 +105,7 @@ export function QueryBox({ entity, initialQuery, serverError }: QueryBoxProps) {
     const next = text.slice(0, suggestion.start) + suggestion.insert + text.slice(suggestion.end);
     const position = suggestion.start + suggestion.insert.length;
     setText(next);
+    onQueryChange?.(next);
     setCursor(position);
     setActive(0);
     // After a token the value comes next, so the list stays open; after a value, Enter submits.
@@ -144,7 +156,7 @@ export function QueryBox({ entity, initialQuery, serverError }: QueryBoxProps) {
             type="text"
             role="combobox"
             name="q"
-            aria-label={`Search ${entity === 'finding' ? 'findings' : 'assets'}`}
+            aria-label={label ?? `Search ${entity === 'finding' ? 'findings' : 'assets'}`}
             aria-invalid={shownError ? true : undefined}
             aria-describedby={shownError ? 'query-error' : undefined}
             aria-autocomplete="list"
@@ -156,6 +168,7 @@ export function QueryBox({ entity, initialQuery, serverError }: QueryBoxProps) {
             value={text}
             onChange={(event) => {
               setText(event.target.value);
+              onQueryChange?.(event.target.value);
               setCursor(event.target.selectionStart ?? event.target.value.length);
               setOpen(true);
               setActive(0);
@@ -186,17 +199,21 @@ export function QueryBox({ entity, initialQuery, serverError }: QueryBoxProps) {
             </ul>
           )}
         </div>
-        <button type="button" onClick={() => submit(text)} disabled={error !== null} className="rounded-md bg-blue-600 px-4 py-2 text-sm font-medium text-white disabled:opacity-50">
-          Search
-        </button>
-        <SavedSearchesMenu
-          scope={entity === 'finding' ? 'findings' : 'assets'}
-          query={text}
-          onLoad={(query: string) => {
-            setText(query);
-            submit(query);
-          }}
-        />
+        {onQueryChange ? null : (
+          <>
+            <button type="button" onClick={() => submit(text)} disabled={error !== null} className="rounded-md bg-blue-600 px-4 py-2 text-sm font-medium text-white disabled:opacity-50">
+              Search
+            </button>
+            <SavedSearchesMenu
+              scope={entity === 'finding' ? 'findings' : 'assets'}
+              query={text}
+              onLoad={(query: string) => {
+                setText(query);
+                submit(query);
+              }}
+            />
+          </>
+        )}
       </div>
       <div className="mt-1 flex justify-between gap-4 text-sm">
         {shownError ? (

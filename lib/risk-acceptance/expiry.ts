@@ -73,9 +73,9 @@ interface DueRule {
 }
 
 /**
- * Sends each expiring rule's notice by e-mail, once per rule, threshold and end date: the notice
- * rows are written before the mail goes out and removed again when it fails, so a restart never
- * sends one twice and a failed one is retried on the next run. Recipients are the rule's creator,
+ * Sends each expiring rule's notice by e-mail, once per rule, threshold and end date. The notice
+ * rows are written before the mail goes out and removed again when it fails. So a restart never
+ * sends one twice, and a failed one is retried on the next run. Recipients are the rule's creator,
  * or the active admins when the creator is gone. Without RISKBOARD_SMTP_URL nothing is sent or
  * recorded, and the in-app list is the only notice. Returns the number of e-mails sent.
  */

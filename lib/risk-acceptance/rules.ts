@@ -38,12 +38,12 @@ export interface RiskAcceptanceRuleView {
   refreshError: string | null;
 }
 
-/** Who changes a rule: a user id, or null for the local CLI. */
+/** Author of a change to a rule: a user id, or null for the local CLI. */
 export interface Actor {
   userId: number | null;
 }
 
-/** The user an API call's change is recorded under; the local CLI has none. */
+/** Returns the author of an API call's change: its user, or null for the local CLI. */
 export function actorOf(principal: Principal): Actor {
   return { userId: principal.kind === 'session' || principal.kind === 'token' ? principal.user.id : null };
 }

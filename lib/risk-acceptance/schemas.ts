@@ -74,7 +74,7 @@ export const updateRuleInputSchema = z
   .refine((value) => Object.values(value).some((field) => field !== undefined), 'give at least one field to change');
 export type UpdateRuleInput = z.input<typeof updateRuleInputSchema>;
 
-/** Where a rule stands at a moment: revoked wins, then the period decides. */
+/** State of a rule at a moment. Revoked wins, and otherwise the period decides. */
 export const RULE_STATES = ['upcoming', 'active', 'expired', 'revoked'] as const;
 export type RuleState = (typeof RULE_STATES)[number];
 
@@ -87,3 +87,6 @@ export const listRulesInputSchema = z.object({
 export const countMatchesInputSchema = z.object({
   query: z.string().max(MAX_RULE_QUERY_LENGTH),
 });
+
+/** Id of a rule, from a form or a URL. */
+export const ruleIdSchema = z.coerce.number().int().positive().max(2_147_483_647);

@@ -30,7 +30,11 @@ describe('suggest', () => {
   });
 
   it('leaves out tokens without data', () => {
-    expect(suggest('finding.risk', 12, 'finding')).toEqual([]);
+    expect(suggest('finding.mitre', 13, 'finding')).toEqual([]);
+  });
+
+  it('suggests the risk acceptance tokens', () => {
+    expect(suggest('finding.risk', 12, 'finding').map((suggestion) => suggestion.label)).toContain('finding.riskAcceptance.endDate');
   });
 
   it('suggests nothing for free-text values', () => {

@@ -8,7 +8,7 @@ import { LOCAL_TOKEN_HEADER } from '../../lib/http/with-api';
 import { openProcessDb } from '../api-access/process-db';
 import { createSmallEstate, daysFrom, type SmallEstate } from './helpers';
 
-// Calls the /api/v1/risk-acceptances handlers as the local CLI, which holds every permission; the
+// Calls the /api/v1/risk-acceptances handlers as the local CLI, which has every permission. The
 // authorization matrix test covers who may call them.
 
 const LOCAL_TOKEN = 'risk-acceptance-api-local-token';

@@ -105,7 +105,7 @@ describe(`risk acceptance in Risk Scores (${testDbKind})`, () => {
     await revokeRiskAcceptanceRule(db, rule.id, { userId: null });
   });
 
-  it('the daily step recomputes the assets of a rule that ended since the last run', async () => {
+  it('daily step restores ended acceptances', async () => {
     const before = await assetScores(db, estate.assetId);
     const rule = await acceptCritical('Ends soon', daysFrom(new Date(), 10));
     const lowered = await assetScores(db, estate.assetId);

@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import { OrganizationRiskPanel } from '@/components/scoring/organization-risk-panel';
 import Link from 'next/link';
 import { RiskiestAssetsList } from '@/components/assets/riskiest-assets-list';
+import { ExpiringAcceptancesNotice } from '@/components/risk-acceptance/expiring-notice';
 import { EmptyState, PageHeading } from '@/components/ui/states';
 import { countAssets, riskiestAssets } from '@/lib/assets/list-assets';
 import { requireSession } from '@/lib/auth/session';
@@ -30,6 +31,7 @@ export default async function HomePage() {
   return (
     <>
       <PageHeading title="Risk overview" />
+      <ExpiringAcceptancesNotice db={db} />
       <div className="mb-6">
         <OrganizationRiskPanel db={db} />
       </div>

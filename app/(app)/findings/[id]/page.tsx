@@ -1,6 +1,7 @@
 import { Card } from '@tremor/react';
 import type { Metadata } from 'next';
 import { DetectionScoreCard } from '@/components/scoring/detection-score-card';
+import { FindingAcceptanceCard } from '@/components/risk-acceptance/finding-acceptance-card';
 import { AttackCard } from '@/components/findings/attack-card';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
@@ -70,6 +71,8 @@ export default async function FindingPage({ params }: FindingPageProps) {
         <h2 className={`mb-4 mt-8 border-t border-tremor-border pt-6 ${SECTION_TITLE}`}>Finding</h2>
         <FindingFacts finding={finding} />
       </Card>
+
+      <FindingAcceptanceCard db={db} findingId={finding.id} />
 
       <DetectionScoreCard db={db} findingId={finding.id} />
 
