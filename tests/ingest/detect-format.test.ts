@@ -43,6 +43,11 @@ describe('detectFormat', () => {
     ['sarif-multi-run.sarif', 'sarif'],
     ['npm-audit-v6.json', 'npm-audit'],
     ['npm-audit-v7.json', 'npm-audit'],
+    ['qualys-was-webapp.xml', 'qualys-was'],
+    ['yarn-audit-v1.json', 'yarn-audit'],
+    ['yarn-audit-berry.json', 'yarn-audit'],
+    ['wiz-issues.csv', 'wiz'],
+    ['wiz-vulnerabilities.csv', 'wiz'],
   ];
 
   it.each(fixtures)('detects %s', (name, format) => {
@@ -114,6 +119,15 @@ describe('detectFormat', () => {
     ['Generic Findings Import cut in a finding', '{"name": "x", "findings": [{"title": "A", "severity": "Low", "descr', 'generic-json'],
     ['findings with keys DefectDojo rejects', '{"findings": [{"title": "A", "findingArn": "x"}]}', undefined],
     ['DefectDojo generic CSV, read only with a profile', 'Date,Title,CweId,Url,Severity,Description\n', undefined],
+    ['Qualys WAS scan report', '<?xml version="1.0"?>\n<WAS_SCAN_REPORT>\n<HEADER>', 'qualys-was'],
+    ['yarn 1 audit after an info line', '{"type":"info","data":"x"}\n{"type":"auditAdvisory","data":{"resolution":', 'yarn-audit'],
+    ['yarn 1 audit cut in its first line', '{"type":"auditAdvisory","data":{"resolution":{"id":1', 'yarn-audit'],
+    ['other type and data lines', '{"type":"info","data":"Done"}\n{"type":"success","data":"x"}\n', undefined],
+    ['yarn 2 audit line', '{"value":"semver","children":{"ID":1092310,"Issue":"x"', 'yarn-audit'],
+    ['other value and children object', '{"value":"a","children":[]}', undefined],
+    ['Wiz issues header', 'Created At,Title,Severity,Status,Description,Resource Type,Resource external ID,Control ID,Issue ID\n', 'wiz'],
+    ['Wiz vulnerability findings header', 'ID,WizURL,Name,CVSSSeverity,VendorSeverity,AssetID,AssetName\n', 'wiz'],
+    ['CSV with Title and Severity only', 'Title,Severity,Resource external ID\n', undefined],
   ];
 
   it.each(heads)('handles %s', (_name, head, format) => {
