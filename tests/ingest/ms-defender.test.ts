@@ -124,6 +124,14 @@ describe('msDefenderParser archive', () => {
     expect(chrome?.severity).toBe(4);
     expect(chrome?.fixedVersion).toBeUndefined();
     expect(report.findings.map((finding) => finding.severity).sort()).toEqual([2, 3, 4, 5]);
+    expect(windows?.raw.suppressed).toBeUndefined();
+  });
+
+  it('flags vulnerabilities of excluded machines as suppressed', async () => {
+    const report = await parseZip(EXPORT);
+    const office = report.findings.find((finding) => finding.cveId === 'CVE-2023-36884');
+    expect(office?.assetKey).toBe(MACHINE_2);
+    expect(office?.raw).toMatchObject({ suppressed: true, exclusionReason: 'InactiveDevice' });
   });
 
   it('rejects a file that is not part of a Defender export, by name', async () => {

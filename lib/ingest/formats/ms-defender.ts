@@ -28,6 +28,8 @@ export function defenderEntryKind(name: string): EntryKind | undefined {
 /** Reads OData pages and yields assets and findings, keeping only the ids of the assets emitted. */
 class DefenderReader {
   private readonly emitted = new Set<string>();
+  /** Machines excluded from vulnerability management in Defender, with the reason given. */
+  private readonly excluded = new Map<string, string | null>();
 
   async *page(text: AsyncIterable<string>, kind: EntryKind): AsyncGenerator<ReportRecord> {
     let sawValue = false;
@@ -50,6 +52,7 @@ class DefenderReader {
       if (kind === 'machines') {
         const asset = defenderMachineAsset(event.value, event.path);
         if (this.emitted.has(asset.reportKey)) continue;
+        if (asset.raw?.isExcluded === true) this.excluded.set(asset.reportKey, typeof asset.raw.exclusionReason === 'string' ? asset.raw.exclusionReason : null);
         this.emitted.add(asset.reportKey);
         yield { kind: 'asset', asset };
       } else {
@@ -59,7 +62,13 @@ class DefenderReader {
           this.emitted.add(asset.reportKey);
           yield { kind: 'asset', asset };
         }
-        yield { kind: 'finding', finding: defenderVulnerabilityFinding(vulnerability, event.path) };
+        const finding = defenderVulnerabilityFinding(vulnerability, event.path);
+        // An excluded machine's vulnerabilities are kept, flagged as Defender's own views hide them.
+        if (this.excluded.has(vulnerability.machineId)) {
+          finding.raw.suppressed = true;
+          finding.raw.exclusionReason = this.excluded.get(vulnerability.machineId) ?? null;
+        }
+        yield { kind: 'finding', finding };
       }
     }
     if (!sawValue) throw new ReportError('invalid_field', `expected a Defender API page with a "value" array of ${kind}`, { field: 'value' });
