@@ -65,7 +65,7 @@ export function wasEntries(xml: string): WasEntry[] {
   return entries;
 }
 
-/** The application name of a scan report whose results sit directly under RESULTS. */
+/** Returns the application name (APPENDIX/WEBAPP/URL) of a scan report whose results sit directly under RESULTS. */
 export function wasApplicationName(xml: string): string {
   const name = tagText(tagText(xml, 'WEBAPP') ?? '', 'URL');
   if (!name) throw new Error('report has no APPENDIX/WEBAPP URL');

@@ -1,5 +1,5 @@
 // Independent reading of Wiz CSV exports with csv-parse, without lib/ingest.
-// Issues: one cloud resource per `Resource external ID`, resolved rows included; every row that
+// Issues: one cloud resource per `Resource external ID`, resolved rows included. Every row that
 // is not RESOLVED is a misconfiguration keyed by control id and resource under the default rules.
 // Vulnerability findings: one cloud resource per `ProviderUniqueId` (else `AssetID`); every row
 // that is not Resolved is a finding keyed by CVE, package and version, or by its advisory id.

@@ -3,8 +3,8 @@
 // - yarn 1 lines (`auditAdvisory`) and npm 6-shaped JSON (`advisories`): one finding per distinct
 //   advisory id and installed version of its module.
 // - yarn 2+ lines (`value`, `children`): one finding per line and `Tree Versions` entry.
-// Findings with a CVE are keyed by CVE, package and version; the others by their GHSA id (from
-// the URL), else the advisory id, as the default identification rules do.
+// As the default identification rules do, findings with a CVE are keyed by CVE, package and
+// version. The others are keyed by their GHSA id (from the URL), else the advisory id.
 
 import { defaultIdentity } from './identification-expectations';
 import { IdentityTally } from './identity-tally';

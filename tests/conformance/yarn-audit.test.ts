@@ -11,7 +11,7 @@ const assetNameOf = (file: string) => path.basename(file, '.json');
 const REPORTS = [
   { file: 'yarn_audit/yarn_audit_multiple_cwes.json', format: 'yarn-audit', source: 'yarn audit' },
   { file: 'yarn_audit/yarn2_audit_issue9911.json', format: 'yarn-audit', source: 'yarn audit' },
-  // yarn 2 and 3 print the registry's npm 6-shaped response, which cannot be told from npm audit's.
+  // yarn 2 and 3 print the registry's npm 6-shaped response, which is indistinguishable from npm audit's.
   { file: 'yarn_audit/issue_6495.json', format: 'npm-audit', source: 'npm audit' },
 ] as const;
 

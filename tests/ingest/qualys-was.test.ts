@@ -11,7 +11,7 @@ function findingBy(report: Awaited<ReturnType<typeof parseFixtureFile>>, sourceF
   return finding;
 }
 
-/** A scan report with its results directly under RESULTS and the application in the appendix. */
+/** Builds a scan report with its results directly under RESULTS and the application in the appendix. */
 function scanReport(results: string, glossary = '', appendix = '<APPENDIX><WEBAPP><ID>1</ID><NAME>Shop</NAME><URL>https://shop.example.org</URL></WEBAPP></APPENDIX>'): string {
   return `<?xml version="1.0"?><WAS_SCAN_REPORT><HEADER><NAME>Scan Report</NAME></HEADER><RESULTS>${results}</RESULTS><GLOSSARY><QID_LIST>${glossary}</QID_LIST></GLOSSARY>${appendix}</WAS_SCAN_REPORT>`;
 }

@@ -3,7 +3,7 @@
 
 import { ReportError } from '../report-error';
 
-/** Longest line accepted; one report item never comes near it, so a longer line is not JSON Lines. */
+/** Maximum line length in characters. Audit lines are far shorter, so a longer line is taken for another format. */
 export const MAX_LINE_CHARS = 32 * 1024 * 1024;
 
 export interface JsonLine {
@@ -21,14 +21,16 @@ export async function* streamJsonLines(input: AsyncIterable<string>, formatName:
   let line = 0;
   for await (const chunk of input) {
     buffer += chunk;
+    let start = 0;
     let newline = buffer.indexOf('\n');
     while (newline !== -1) {
       line++;
-      const parsed = parseLine(buffer.slice(0, newline), line, formatName);
+      const parsed = parseLine(buffer.slice(start, newline), line, formatName);
       if (parsed !== undefined) yield { value: parsed, line };
-      buffer = buffer.slice(newline + 1);
-      newline = buffer.indexOf('\n');
+      start = newline + 1;
+      newline = buffer.indexOf('\n', start);
     }
+    buffer = buffer.slice(start);
     if (buffer.length > MAX_LINE_CHARS) {
       throw new ReportError('malformed', `${formatName} line is longer than ${MAX_LINE_CHARS} characters; expected one JSON document per line`, { line: line + 1 });
     }

@@ -168,7 +168,7 @@ const MONTHS: Record<string, number> = { jan: 0, feb: 1, mar: 2, apr: 3, may: 4,
 
 /**
  * Parses a WAS date: ISO 8601 as the WAS API writes it, or the report layout
- * `14 May 2024 09:35AM GMT+0200` (the time and the offset may be missing; no offset means UTC).
+ * `14 May 2024 09:35AM GMT+0200`. The time and the offset may be missing, and no offset means UTC.
  */
 export function parseWasDate(value: string | undefined, field: string, position: SourcePosition): Date | undefined {
   const text = value?.trim();
@@ -184,16 +184,19 @@ export function parseWasDate(value: string | undefined, field: string, position:
   const meridiem = match[6]?.toUpperCase();
   if (meridiem === 'PM' && hours < 12) hours += 12;
   if (meridiem === 'AM' && hours === 12) hours = 0;
-  const offsetMinutes = match[7] ? (match[7] === '-' ? -1 : 1) * (Number(match[8]) * 60 + Number(match[9])) : 0;
+  let offsetMinutes = 0;
+  if (match[7]) {
+    const sign = match[7] === '-' ? -1 : 1;
+    offsetMinutes = sign * (Number(match[8]) * 60 + Number(match[9]));
+  }
   const utc = Date.UTC(Number(match[3]), month, Number(match[1]), hours, Number(match[5] ?? 0)) - offsetMinutes * 60_000;
   return new Date(utc);
 }
 
 /**
- * Maps a result entry with its glossary entry to a finding, or returns undefined for a
- * vulnerability whose STATUS is FIXED: like the Qualys VM parsers, a fixed detection is no
- * observation, and because its web application is still in the report, the import marks an
- * earlier open finding there as fixed.
+ * Maps a result entry with its glossary entry to a finding, or returns undefined for an entry
+ * whose STATUS is FIXED. As in the Qualys VM parsers, a fixed detection is no observation. Its
+ * web application is still in the report, so the import marks an earlier open finding there as fixed.
  */
 export function wasFinding(item: WasItem, assetKey: string, glossary: GlossaryEntry | undefined): FindingRecord | undefined {
   const position: SourcePosition = { line: item.line, column: item.column };

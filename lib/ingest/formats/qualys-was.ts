@@ -143,7 +143,7 @@ class QualysWasReader {
     return asset;
   }
 
-  /** The application of a report whose results name no application at all, named after the file. */
+  /** Builds the application of a report whose results name no application at all, named after the file. */
   private reportAsset(): AssetRecord {
     const raw: Record<string, unknown> = {};
     if (this.target !== undefined) raw.TARGET = this.target;

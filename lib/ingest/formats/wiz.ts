@@ -1,6 +1,6 @@
 // Parser for Wiz CSV exports: the Issues export and the vulnerability findings export
 // (wiz-records.ts maps their rows). The layout is chosen from the header, and each row is read
-// on its own; a resource's asset is emitted before its first finding, once per report.
+// on its own. A resource's asset is emitted once per report, before its first finding.
 
 import { streamCsv, type CsvRow } from '../csv-stream';
 import type { ReportParser, ReportRecord } from '../model';
