@@ -4,6 +4,8 @@
 // RESULTS holds the lists VULNERABILITY_LIST, INFORMATION_GATHERED_LIST and SENSITIVE_CONTENT_LIST
 // either inside one WEB_APPLICATION element per application (with its ID, NAME and URL) or
 // directly, when the application is described by APPENDIX/WEBAPP at the end of the report.
+// NOTE: only the direct layout was checked against real scan reports. The WEB_APPLICATION layout
+// follows the element names of the scan report and is tested with a hand-written report only.
 //
 // Each web application becomes an `application` asset named by its URL. Each result entry becomes
 // a finding with its QID as vendor id (qualys-was-findings.ts). Because the glossary and the
