@@ -5,6 +5,7 @@ import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, DbHandle } from '../../db/client';
+import { queryRows } from '../../db/execute';
 import { imports, jobs } from '../../db/schema';
 import { importJob, jobFilesDir } from '../../lib/imports/import-job';
 import { importItemSchema } from '../../lib/imports/import-schema';
@@ -83,7 +84,7 @@ describe(`background imports (${testDbKind})`, () => {
   });
 
   it('fails the job and the import with the position when the report is rejected, writing nothing', async () => {
-    const [before] = await db.execute(sql`select count(*)::int as n from findings`).then((r) => ('rows' in r ? (r.rows as { n: number }[]) : (r as unknown as { n: number }[])));
+    const [before] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from findings`);
     const truncated = nessus(40).slice(0, 2500);
     const result = await importUpload(db, uploadRequest('truncated.nessus', truncated), { log: logger });
     if (result.status !== 'queued') throw new Error('not queued');
@@ -95,7 +96,7 @@ describe(`background imports (${testDbKind})`, () => {
     expect(failed.errorPosition?.line).toBeGreaterThan(1);
     const [job] = await db.select().from(jobs).where(eq(jobs.id, result.jobId));
     expect(job).toMatchObject({ status: 'failed', error: failed.error });
-    const [after] = await db.execute(sql`select count(*)::int as n from findings`).then((r) => ('rows' in r ? (r.rows as { n: number }[]) : (r as unknown as { n: number }[])));
+    const [after] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from findings`);
     expect(after).toEqual(before);
     expect(await readdir(jobFilesDir())).toEqual([]);
   });
