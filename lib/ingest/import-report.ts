@@ -240,7 +240,8 @@ function chooseFormat(head: string, bytesRead: number): ReportFormat {
   if (!detected) {
     throw new ReportError(
       'unknown_format',
-      'file is not a supported report (Nessus .nessus v2, Qualys VM XML, or Trivy JSON); pass --format if detection is wrong',
+      `file matches none of the supported report formats (${Object.keys(parsers).join(', ')}); ` +
+        'import a CSV of another layout with a connector profile, or name the format if detection is wrong',
     );
   }
   return detected;

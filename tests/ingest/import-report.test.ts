@@ -373,14 +373,14 @@ describe(`importReport on ${testDbKind}`, () => {
         fileName: 'catalog.xml',
         bytes: () => chunked(encoder.encode('<?xml version="1.0"?>\n<catalog>\n  <book id="1"><title>XML Basics</title></book>\n</catalog>\n')),
         code: 'unknown_format',
-        where: /not a supported report/,
+        where: /matches none of the supported report formats/,
       },
       {
         name: 'JSON of another format',
         fileName: 'package.json',
         bytes: () => chunked(encoder.encode('{\n  "name": "left-pad",\n  "version": "1.3.0"\n}\n')),
         code: 'unknown_format',
-        where: /not a supported report/,
+        where: /matches none of the supported report formats/,
       },
       {
         name: 'forced format on another XML',
@@ -421,8 +421,8 @@ describe(`importReport on ${testDbKind}`, () => {
         where: new RegExp(`line ${markerLine}\\b`),
       },
       { name: 'UTF-16 with byte order mark', fileName: 'utf16.nessus', bytes: () => chunked(utf16), code: 'invalid_encoding', where: /UTF-16.*line 1\b/ },
-      { name: 'JSON null', fileName: 'null.json', bytes: () => chunked(encoder.encode('null')), code: 'unknown_format', where: /not a supported report/ },
-      { name: 'JSON empty object', fileName: 'object.json', bytes: () => chunked(encoder.encode('{}')), code: 'unknown_format', where: /not a supported report/ },
+      { name: 'JSON null', fileName: 'null.json', bytes: () => chunked(encoder.encode('null')), code: 'empty', where: /holds no report/ },
+      { name: 'JSON empty object', fileName: 'object.json', bytes: () => chunked(encoder.encode('{}')), code: 'empty', where: /holds no report/ },
       {
         name: 'JSON null as Trivy',
         fileName: 'null-as-trivy.json',
