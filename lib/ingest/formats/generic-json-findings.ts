@@ -96,6 +96,8 @@ export function genericJsonFinding(value: unknown, path: JsonPath, reportAssetKe
   const severity = severityFrom(SEVERITIES, item.severity, field('severity'), 'Generic Findings Import');
   if (severity === undefined) throw new ReportError('invalid_field', `${field('severity')} is blank; expected Info, Low, Medium, High or Critical`, { field: field('severity') });
 
+  // TODO: `is_mitigated` and `mitigated` stay in raw only, so a finding the report marks as
+  // mitigated is imported open; the writer has no way yet to record a fixed observation.
   const raw = unmappedFields(item, MAPPED_FIELDS);
   // DefectDojo's false positives, out-of-scope and accepted findings are kept but flagged.
   if (isTrue(item.false_p)) raw.falsePositive = true;
