@@ -150,3 +150,10 @@ describe('parseWasDate', () => {
     expect(parseWasDate(text, 'DATE', {})).toEqual(new Date(iso));
   });
 });
+
+describe('qualysWasParser entries without glossary', () => {
+  it('reads title and severity from the entry', async () => {
+    const report = await parseText(qualysWasParser, scanReport('<VULNERABILITY_LIST><VULNERABILITY><QID>150009</QID><TITLE>Own title</TITLE><SEVERITY>3</SEVERITY></VULNERABILITY></VULNERABILITY_LIST>'));
+    expect(report.findings[0]).toMatchObject({ title: 'Own title', severity: 3 });
+  });
+});

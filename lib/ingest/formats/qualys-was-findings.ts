@@ -220,7 +220,7 @@ export function wasFinding(item: WasItem, assetKey: string, glossary: GlossaryEn
     type: 'vulnerability',
     vendorId: item.qid,
     sourceFindingId: item.uniqueId ?? [item.kind, item.qid, item.url ?? '', item.param ?? ''].join('|'),
-    title: glossary?.title ?? `QID ${item.qid}`,
+    title: glossary?.title ?? textOf(item.raw.TITLE) ?? `QID ${item.qid}`,
     severity: severityOf(item, glossary),
     raw,
     position,
@@ -245,12 +245,20 @@ export function wasFinding(item: WasItem, assetKey: string, glossary: GlossaryEn
 
 function severityOf(item: WasItem, glossary: GlossaryEntry | undefined): Severity {
   if (item.kind === 'information') return 1;
-  if (glossary?.severity === undefined) {
+  if (glossary?.severity !== undefined) return glossary.severity;
+
+  // Some exports repeat the severity in the entry itself.
+  const own = parseQualysSeverity(textOf(item.raw.SEVERITY), 'SEVERITY', { line: item.line, column: item.column });
+  if (own === undefined) {
     throw new ReportError('invalid_field', `QID ${item.qid} has no SEVERITY in the report's GLOSSARY; export the report again with its glossary`, {
       line: item.line,
       column: item.column,
       field: 'GLOSSARY/QID_LIST/QID/SEVERITY',
     });
   }
-  return glossary.severity;
+  return own;
+}
+
+function textOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
