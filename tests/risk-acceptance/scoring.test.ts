@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, DbHandle } from '../../db/client';
 import { queryRows } from '../../db/execute';
 import { findings, riskAcceptanceRules } from '../../db/schema';
-import { runRiskAcceptanceMaintenance } from '../../lib/risk-acceptance/maintenance';
+import { maintenanceDue, runRiskAcceptanceMaintenance } from '../../lib/risk-acceptance/maintenance';
 import { createRiskAcceptanceRule, revokeRiskAcceptanceRule } from '../../lib/risk-acceptance/rules';
 import { explainAssetRisk } from '../../lib/scoring/explain-asset';
 import { explainGroupRisk } from '../../lib/scoring/groups';
@@ -110,8 +110,11 @@ describe(`risk acceptance in Risk Scores (${testDbKind})`, () => {
     const rule = await acceptCritical('Ends soon', daysFrom(new Date(), 10));
     const lowered = await assetScores(db, estate.assetId);
     expect(lowered.v2).toBeLessThan(before.v2);
+    expect(await maintenanceDue(db)).toBe(true);
     const first = await runRiskAcceptanceMaintenance(db, new Date(), undefined);
     expect(first.noticesSent).toBe(0);
+    expect(await maintenanceDue(db)).toBe(false);
+    expect(await maintenanceDue(db, daysFrom(new Date(), 1))).toBe(true);
 
     // Time passes: that run was yesterday, and the rule ended a minute ago. Nothing recomputes on its own.
     await db.execute(sql`update risk_acceptance_runs set ran_at = ran_at - interval '1 day'`);
