@@ -11,7 +11,7 @@ test('identification rules reorder, preview and re-identify', async ({ page }) =
   await expect(vulnerabilities.getByRole('listitem').first()).toContainText('[CVE, CPE]');
 
   // Keyboard users move a rule with its buttons: [Title] goes above [Vendor ID].
-  await page.getByRole('button', { name: 'Move rule [Title] up' }).click();
+  await vulnerabilities.getByRole('button', { name: 'Move rule [Title] up' }).click();
   await expect(vulnerabilities.getByRole('listitem').nth(6)).toContainText('[Title]');
 
   await page.getByRole('button', { name: 'Preview' }).click();
@@ -19,7 +19,7 @@ test('identification rules reorder, preview and re-identify', async ({ page }) =
   await expect(preview).toContainText('would merge into another finding');
 
   // Put the defaults back, so the estate other tests read stays as it was, and save.
-  await page.getByRole('button', { name: 'Move rule [Title] down' }).click();
+  await vulnerabilities.getByRole('button', { name: 'Move rule [Title] down' }).click();
   await expect(vulnerabilities.getByRole('listitem').nth(7)).toContainText('[Title]');
   await page.getByLabel('IP address window (days)').fill('45');
   await page.getByRole('button', { name: 'Save and re-identify' }).click();
