@@ -21,6 +21,22 @@ test('identification rules reorder, preview and re-identify', async ({ page }) =
   // Put the defaults back, so the estate other tests read stays as it was, and save.
   await vulnerabilities.getByRole('button', { name: 'Move rule [Title] down' }).click();
   await expect(vulnerabilities.getByRole('listitem').nth(7)).toContainText('[Title]');
+
+  // Dragging works too: [Source Finding ID] dropped on [CVE] goes first, then back with its buttons.
+  const handle = vulnerabilities.getByLabel('Drag rule 9');
+  const target = vulnerabilities.getByRole('listitem').first();
+  const from = await handle.boundingBox();
+  const to = await target.boundingBox();
+  if (!from || !to) throw new Error('the rule rows have no position');
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2, from.y - 10, { steps: 5 });
+  await page.mouse.move(to.x + 40, to.y + to.height / 2, { steps: 20 });
+  await page.mouse.up();
+  await expect(vulnerabilities.getByRole('listitem').first()).toContainText('[Source Finding ID]');
+  for (let step = 0; step < 8; step++) await vulnerabilities.getByRole('button', { name: 'Move rule [Source Finding ID] down' }).click();
+  await expect(vulnerabilities.getByRole('listitem').last()).toContainText('[Source Finding ID]');
+
   await page.getByLabel('IP address window (days)').fill('45');
   await page.getByRole('button', { name: 'Save and re-identify' }).click();
   await expect(page.getByText('Saved. The rules did not change, so nothing is re-identified.')).toBeVisible();
