@@ -44,6 +44,10 @@ export const imports = pgTable(
     createdBy: integer().references(() => users.id, { onDelete: 'set null' }),
     /** Background job that runs this import, for uploads above the inline limit (lib/imports/import-jobs.ts). */
     jobId: integer().references(() => jobs.id, { onDelete: 'set null' }),
+    /** `host:pid:random` of the process running an inline import, for logs and the interrupted-import check. */
+    owner: text(),
+    /** Touched by the owning process while the import runs, so another process starting can tell a live import from one whose process died. */
+    heartbeatAt: timestamp({ withTimezone: true }),
   },
   (table) => [index('imports_sha256_idx').on(table.sha256), index('imports_started_at_idx').on(table.startedAt.desc())],
 );
