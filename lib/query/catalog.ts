@@ -34,8 +34,6 @@ export interface TokenDefinition {
   max?: number;
   /** Canonical form of identifier values before comparing: upper-case CVE, `CWE-79` for `79`. */
   normalize?: 'cve' | 'cwe' | 'lower';
-  /** Error message while the data behind the token does not exist in this installation. */
-  unavailable?: string;
 }
 
 /** Severity names in rank order; rank 1 (informational) to 5 (critical), as `findings.severity` stores them. */
@@ -49,7 +47,6 @@ export const FINDING_TYPE_VALUES = ['vulnerability', 'misconfiguration'] as cons
 /** Kinds and reason categories of risk acceptance rules (lib/risk-acceptance/schemas.ts validates rules with them). */
 export const RISK_ACCEPTANCE_TYPE_VALUES = ['RISK_ACCEPTED', 'FALSE_POSITIVE'] as const;
 export const RISK_ACCEPTANCE_REASON_VALUES = ['compensating_control', 'business_decision', 'planned_remediation', 'vendor_dependency', 'not_exploitable', 'scanner_error', 'other'] as const;
-const ATTACK_UNAVAILABLE = 'finding.mitre.attack.* needs ATT&CK technique mappings of findings, which this installation does not have yet';
 
 export const TOKENS = [
   { name: 'finding.id', entity: 'finding', type: 'number', integer: true, min: 1, max: 2_147_483_647, description: 'Finding id.', example: 'finding.id:[100, 200]' },
@@ -94,9 +91,18 @@ export const TOKENS = [
   { name: 'finding.riskAcceptance.createdDate', entity: 'finding', type: 'date', description: 'When a risk acceptance rule that covers the finding was created.', example: 'finding.riskAcceptance.createdDate>=now-7d' },
   { name: 'finding.riskAcceptance.startDate', entity: 'finding', type: 'date', description: 'When a risk acceptance that covers the finding starts.', example: 'finding.riskAcceptance.startDate<=now' },
   { name: 'finding.riskAcceptance.endDate', entity: 'finding', type: 'date', description: 'When a risk acceptance that covers the finding ends; a rule without an end date never matches.', example: 'finding.riskAcceptance.endDate:[now .. now+30d]' },
-  { name: 'finding.mitre.attack.tactic.name', entity: 'finding', type: 'text', description: 'ATT&CK tactic of a technique mapped to the finding.', example: 'finding.mitre.attack.tactic.name:"initial access"', unavailable: ATTACK_UNAVAILABLE },
-  { name: 'finding.mitre.attack.technique.id', entity: 'finding', type: 'string', description: 'ATT&CK technique id mapped to the finding.', example: 'finding.mitre.attack.technique.id:T1190', unavailable: ATTACK_UNAVAILABLE },
-  { name: 'finding.mitre.attack.technique.name', entity: 'finding', type: 'text', description: 'ATT&CK technique name mapped to the finding.', example: 'finding.mitre.attack.technique.name:"exploit public-facing"', unavailable: ATTACK_UNAVAILABLE },
+  {
+    name: 'finding.mitre.attack.technique.id',
+    entity: 'finding',
+    type: 'string',
+    description:
+      "ATT&CK technique id mapped to any CVE of the finding by a published mapping (the ATT&CK feed). A technique id does not include its sub-techniques: write T1059* for T1059 and T1059.001.",
+    example: 'finding.mitre.attack.technique.id:T1190',
+  },
+  { name: 'finding.mitre.attack.technique.name', entity: 'finding', type: 'text', description: 'Name of an ATT&CK technique mapped to any CVE of the finding, from the imported ATT&CK release, else as the mapping names it.', example: 'finding.mitre.attack.technique.name:"exploit public-facing"' },
+  { name: 'finding.mitre.attack.tactic.name', entity: 'finding', type: 'text', description: 'ATT&CK tactic of a technique mapped to any CVE of the finding; needs the imported ATT&CK release, which lists the tactics.', example: 'finding.mitre.attack.tactic.name:"initial access"' },
+  { name: 'finding.mitre.attack.group.id', entity: 'finding', type: 'string', description: 'Id of an ATT&CK group (threat actor) that ATT&CK ties to any CVE of the finding.', example: 'finding.mitre.attack.group.id:G0007' },
+  { name: 'finding.mitre.attack.group.name', entity: 'finding', type: 'text', description: 'Name or alias of an ATT&CK group (threat actor) that ATT&CK ties to any CVE of the finding.', example: 'finding.mitre.attack.group.name:apt28' },
   { name: 'asset.name', entity: 'asset', type: 'text', description: 'Asset name.', example: 'asset.name:web-*' },
   { name: 'asset.ip', entity: 'asset', type: 'ip', description: 'Any IPv4 or IPv6 address of the asset; takes addresses, CIDR blocks, comparisons and ranges.', example: 'asset.ip:10.0.0.0/8' },
   { name: 'asset.os', entity: 'asset', type: 'text', description: 'Operating system.', example: 'asset.os:windows' },

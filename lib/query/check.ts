@@ -89,7 +89,6 @@ function checkCondition(node: ConditionNode, now: Date): CheckedCondition {
       node.token.end,
     );
   }
-  if (token.unavailable) throw new QueryError(`${token.unavailable} (${token.name} ${at(node.token.start)})`, node.token.start, node.token.end);
 
   const context: ValueContext = { token, now, operator: node.operator };
   const value = node.value;

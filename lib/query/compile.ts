@@ -27,9 +27,7 @@ type TokenSql =
   /** A column of related rows; the condition holds when any related row matches (EXISTS). */
   | { kind: 'related'; exists: (scope: Scope, predicate: SQL) => SQL; column: SQL; type: SqlType; nullable: boolean }
   /** The asset's IPv4 and IPv6 addresses. */
-  | { kind: 'ip' }
-  /** Catalog tokens whose data does not exist yet; the checker rejects them before compiling. */
-  | { kind: 'unavailable' };
+  | { kind: 'ip' };
 
 function column(name: string, type: SqlType, nullable = false): TokenSql {
   return { kind: 'column', column: (row) => sql`${row}.${sql.identifier(name)}`, type, nullable };
@@ -49,6 +47,20 @@ const businessEntityOf = (scope: Scope, predicate: SQL) =>
 // Risk acceptance tokens look at the rules that cover the finding and are not revoked.
 const riskAcceptanceOf = (scope: Scope, predicate: SQL) =>
   sql`exists (select 1 from "finding_risk_acceptances" "q_acceptance" join "risk_acceptance_rules" "q_rule" on "q_rule"."id" = "q_acceptance"."rule_id" where "q_acceptance"."finding_id" = ${scope.row}."id" and "q_rule"."revoked_at" is null and ${predicate})`;
+
+// ATT&CK data hangs off CVEs, so these look at every CVE of the finding, as the finding page
+// does. The primary key of both link tables starts with cve_id, which serves the lookup.
+const findingCves = (scope: Scope) => sql`array_append(${scope.row}."cve_ids", ${scope.row}."cve_id")`;
+// A mapping may name a technique missing from the imported release, hence the left join.
+const techniqueOf = (scope: Scope, predicate: SQL) =>
+  sql`exists (select 1 from "cve_attack_techniques" "q_technique_map" left join "attack_techniques" "q_technique" on "q_technique"."attack_id" = "q_technique_map"."technique_id" where "q_technique_map"."cve_id" = any(${findingCves(scope)}) and ${predicate})`;
+const tacticOf = (scope: Scope, predicate: SQL) =>
+  sql`exists (select 1 from "cve_attack_techniques" "q_tactic_map" join "attack_techniques" "q_tactic_technique" on "q_tactic_technique"."attack_id" = "q_tactic_map"."technique_id" cross join unnest("q_tactic_technique"."tactics") as "q_tactic"("name") where "q_tactic_map"."cve_id" = any(${findingCves(scope)}) and ${predicate})`;
+const groupOf = (scope: Scope, predicate: SQL) =>
+  sql`exists (select 1 from "cve_attack_groups" "q_group_link" join "attack_groups" "q_group" on "q_group"."attack_id" = "q_group_link"."group_id" where "q_group_link"."cve_id" = any(${findingCves(scope)}) and ${predicate})`;
+// A group matches by its name or any of its aliases (APT28 is also Fancy Bear).
+const groupNameOf = (scope: Scope, predicate: SQL) =>
+  sql`exists (select 1 from "cve_attack_groups" "q_group_name_link" join "attack_groups" "q_named_group" on "q_named_group"."attack_id" = "q_group_name_link"."group_id" cross join unnest(array_prepend("q_named_group"."name", "q_named_group"."aliases")) as "q_group_name"("name") where "q_group_name_link"."cve_id" = any(${findingCves(scope)}) and ${predicate})`;
 
 /** Asset tokens that need only the asset's id, so a findings query can test them without reading the asset. */
 const ASSET_ID_ONLY = new Set<TokenName>(['asset.tags.name', 'asset.businessEntity.name']);
@@ -81,9 +93,11 @@ const TOKEN_SQL: Record<TokenName, TokenSql> = {
   'finding.riskAcceptance.createdDate': { kind: 'related', exists: riskAcceptanceOf, column: sql`"q_rule"."created_at"`, type: 'timestamptz', nullable: false },
   'finding.riskAcceptance.startDate': { kind: 'related', exists: riskAcceptanceOf, column: sql`"q_rule"."start_date"`, type: 'timestamptz', nullable: false },
   'finding.riskAcceptance.endDate': { kind: 'related', exists: riskAcceptanceOf, column: sql`"q_rule"."end_date"`, type: 'timestamptz', nullable: true },
-  'finding.mitre.attack.tactic.name': { kind: 'unavailable' },
-  'finding.mitre.attack.technique.id': { kind: 'unavailable' },
-  'finding.mitre.attack.technique.name': { kind: 'unavailable' },
+  'finding.mitre.attack.technique.id': { kind: 'related', exists: techniqueOf, column: sql`"q_technique_map"."technique_id"`, type: 'text', nullable: false },
+  'finding.mitre.attack.technique.name': { kind: 'related', exists: techniqueOf, column: sql`coalesce("q_technique"."name", "q_technique_map"."technique_name")`, type: 'text', nullable: true },
+  'finding.mitre.attack.tactic.name': { kind: 'related', exists: tacticOf, column: sql`"q_tactic"."name"`, type: 'text', nullable: false },
+  'finding.mitre.attack.group.id': { kind: 'related', exists: groupOf, column: sql`"q_group"."attack_id"`, type: 'text', nullable: false },
+  'finding.mitre.attack.group.name': { kind: 'related', exists: groupNameOf, column: sql`"q_group_name"."name"`, type: 'text', nullable: false },
   'asset.name': column('name', 'text'),
   'asset.ip': { kind: 'ip' },
   'asset.os': column('os', 'text', true),
@@ -201,8 +215,6 @@ function compileCondition(condition: CheckedCondition, scope: Scope): SQL {
       return compileArray(condition, spec.column(scope.row), scope);
     case 'ip':
       return compileIp(condition, scope);
-    case 'unavailable':
-      throw new Error(`${condition.token.name} has no data behind it; checkQuery should have rejected it`);
   }
 }
 

@@ -43,8 +43,7 @@ export function suggest(text: string, cursor: number, entity: Entity): Suggestio
   if (charBefore !== undefined && !/[\s(]/.test(charBefore)) return [];
   const start = cursor - partial.length;
   const lower = partial.toLowerCase();
-  return TOKENS.filter((token) => !('unavailable' in token))
-    .filter((token) => token.name.toLowerCase().startsWith(lower) || (lower.length > 1 && token.name.toLowerCase().includes(lower)))
+  return TOKENS.filter((token) => token.name.toLowerCase().startsWith(lower) || (lower.length > 1 && token.name.toLowerCase().includes(lower)))
     .sort((a, b) => Number(b.entity === entity) - Number(a.entity === entity))
     .slice(0, MAX_SUGGESTIONS)
     .map((token) => ({ label: token.name, detail: token.description, insert: `${token.name}:`, start, end }));

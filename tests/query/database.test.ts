@@ -11,7 +11,7 @@ import { checkQuery } from '../../lib/query/check';
 import { compileQuery } from '../../lib/query/compile';
 import { setOrganizationTimeZone } from '../../lib/query/settings';
 import { createTestDb } from '../helpers/test-db';
-import { CVE_COUNT, createEstate, cveId, ENTITY_TAGS, OS_NAMES, randomSource, SOURCES, TAG_NAMES, WORDS } from './estate';
+import { ATTACK_GROUPS, ATTACK_TECHNIQUES, CVE_COUNT, createEstate, cveId, ENTITY_TAGS, OS_NAMES, randomSource, SOURCES, TAG_NAMES, UNIMPORTED_TECHNIQUES, WORDS } from './estate';
 import { evaluate, type Estate } from './reference-filter';
 
 let handle: DbHandle;
@@ -84,6 +84,12 @@ function randomCondition(random: () => number): string {
     () => `finding.technologyName:${pick(['ssl', 'httpd', 'log4j', 'nginx'])}`,
     () => `finding.technologyVersion:${pick(['2.4.*', '1.1.1k', '2.17.1'])}`,
     () => `finding.technologyVendor:${pick(['apache', 'openssl'])}`,
+    () => `finding.mitre.attack.technique.id:${pick([...ATTACK_TECHNIQUES, ...UNIMPORTED_TECHNIQUES]).attackId.toLowerCase()}`,
+    () => `finding.mitre.attack.technique.id:[T1059*, ${pick(ATTACK_TECHNIQUES).attackId}]`,
+    () => `finding.mitre.attack.technique.name:${pick(['exploit', '"remote services"', 'configuration', 'mapped', 'powershell'])}`,
+    () => `finding.mitre.attack.tactic.name:${pick(['"initial access"', 'execution', 'impact', 'access', 'persistence'])}`,
+    () => `finding.mitre.attack.group.id:[${pick(ATTACK_GROUPS).attackId}, ${pick(ATTACK_GROUPS).attackId.toLowerCase()}]`,
+    () => `finding.mitre.attack.group.name:${pick(['apt28', '"fancy bear"', 'lazarus', 'bear', 'dukes', 'sandworm'])}`,
     () => `asset.name:${pick(['web', 'db', '_old', 'k8s-0*'])}`,
     () => `asset.name=${asset.name}`,
     () => `asset.ip:${pick(['10.0.0.0/16', '10.1.0.0/8', '192.168.1.0/24', '2001:db8::/32'])}`,
@@ -153,6 +159,41 @@ describe('asset queries with finding conditions', () => {
     const ids = await matchingIds('asset', 'NOT finding.severity:critical', 'UTC');
     const expected = estate.assets.filter((asset) => !(estate.findingsByAsset.get(asset.id) ?? []).some((finding) => finding.severity === 5)).map((asset) => asset.id);
     expect(ids).toEqual(expected.sort((a, b) => a - b));
+  });
+});
+
+describe('ATT&CK tokens', () => {
+  const findingIdsWhere = (predicate: (finding: Estate['findings'][number]) => boolean) =>
+    estate.findings
+      .filter(predicate)
+      .map((finding) => finding.id)
+      .sort((a, b) => a - b);
+
+  it('finds a group by an alias', async () => {
+    const expected = findingIdsWhere((finding) => finding.attack.groups.some((group) => group.id === 'G0007'));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(await matchingIds('finding', 'finding.mitre.attack.group.name:"fancy bear"', 'UTC')).toEqual(expected);
+  });
+
+  it('reads the technique name of the release before the mapping', async () => {
+    expect(await matchingIds('finding', 'finding.mitre.attack.technique.name:"mapped T1190"', 'UTC')).toEqual([]);
+    const unimported = findingIdsWhere((finding) => finding.attack.techniques.some((technique) => technique.id === 'T1602'));
+    expect(unimported.length).toBeGreaterThan(0);
+    expect(await matchingIds('finding', 'finding.mitre.attack.technique.name:"configuration repository"', 'UTC')).toEqual(unimported);
+  });
+
+  it('matches a technique under each of its tactics', async () => {
+    const expected = findingIdsWhere((finding) => finding.attack.techniques.some((technique) => technique.id === 'T1133'));
+    const persistence = await matchingIds('finding', 'finding.mitre.attack.tactic.name:persistence', 'UTC');
+    expect(persistence).toEqual(expected);
+    const initialAccess = new Set(await matchingIds('finding', 'finding.mitre.attack.tactic.name:"initial access"', 'UTC'));
+    expect(expected.every((id) => initialAccess.has(id))).toBe(true);
+  });
+
+  it('NOT keeps findings without ATT&CK data', async () => {
+    const expected = findingIdsWhere((finding) => !finding.attack.techniques.some((technique) => technique.id === 'T1190'));
+    expect(expected.some((id) => estate.findings.find((finding) => finding.id === id)!.cveIds.length === 0)).toBe(true);
+    expect(await matchingIds('finding', 'NOT finding.mitre.attack.technique.id:T1190', 'UTC')).toEqual(expected);
   });
 });
 

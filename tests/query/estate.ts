@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client';
-import { assets, assetTags, businessEntities, businessEntityTags, findings, tags, technologies, vulnerabilities } from '../../db/schema';
-import type { AssetModel, Estate, FindingModel } from './reference-filter';
+import { assets, assetTags, attackGroups, attackTechniques, businessEntities, businessEntityTags, cveAttackGroups, cveAttackTechniques, findings, tags, technologies, vulnerabilities } from '../../db/schema';
+import type { AssetModel, AttackModel, Estate, FindingModel } from './reference-filter';
 
 /** Deterministic pseudo-random numbers (mulberry32), so a failing seed can be rerun. */
 export function randomSource(seed: number): () => number {
@@ -26,6 +26,30 @@ export const PRODUCTS = [
   { product: 'nginx', vendor: null, versions: ['1.18.0', null] },
 ];
 export const CVE_COUNT = 60;
+
+/** Techniques of the imported ATT&CK release; T1133 sits under two tactics. */
+export const ATTACK_TECHNIQUES = [
+  { attackId: 'T1190', name: 'Exploit Public-Facing Application', tactics: ['Initial Access'] },
+  { attackId: 'T1133', name: 'External Remote Services', tactics: ['Persistence', 'Initial Access'] },
+  { attackId: 'T1059', name: 'Command and Scripting Interpreter', tactics: ['Execution'] },
+  { attackId: 'T1059.001', name: 'PowerShell', tactics: ['Execution'] },
+  { attackId: 'T1068', name: 'Exploitation for Privilege Escalation', tactics: ['Privilege Escalation'] },
+  { attackId: 'T1210', name: 'Exploitation of Remote Services', tactics: ['Lateral Movement'] },
+  { attackId: 'T1499.004', name: 'Application or System Exploitation', tactics: ['Impact'] },
+];
+/** Techniques that mappings name but the imported release lacks: one with the mapping's own name, one without a name. */
+export const UNIMPORTED_TECHNIQUES = [
+  { attackId: 'T1602', name: 'Data from Configuration Repository' },
+  { attackId: 'T1211', name: null },
+];
+export const ATTACK_GROUPS = [
+  { attackId: 'G0007', name: 'APT28', aliases: ['Fancy Bear', 'Sofacy', 'STRONTIUM'] },
+  { attackId: 'G0016', name: 'APT29', aliases: ['Cozy Bear', 'The Dukes'] },
+  { attackId: 'G0032', name: 'Lazarus Group', aliases: ['HIDDEN COBRA', 'Guardians of Peace'] },
+  { attackId: 'G0034', name: 'Sandworm Team', aliases: [] },
+];
+const MAPPING_TYPES = ['exploitation_technique', 'primary_impact', 'secondary_impact'];
+const GROUP_VIA = ['group', 'campaign', 'software'];
 
 export function cveId(index: number): string {
   return `CVE-20${20 + (index % 5)}-${String(1000 + index * 37).padStart(4, '0')}`;
@@ -60,6 +84,7 @@ export async function createEstate(db: Db, options: { assets: number; findings: 
     vulnerabilityRows.push({ cveId: cveId(index), ...entry });
   }
   await db.insert(vulnerabilities).values(vulnerabilityRows);
+  const attackByCve = await insertAttackData(db, randomSource(options.seed + 1));
 
   const assetModels: AssetModel[] = [];
   for (let index = 0; index < options.assets; index++) {
@@ -128,6 +153,10 @@ export async function createEstate(db: Db, options: { assets: number; findings: 
       sources: SOURCES.filter(() => random() < 0.5),
       vulnerability: uniqueCves[0] ? (catalog.get(uniqueCves[0]) ?? null) : null,
       technology: technology ? { product: technology.product, version: technology.version, vendor: technology.vendor } : null,
+      attack: {
+        techniques: uniqueCves.flatMap((cve) => attackByCve.get(cve)?.techniques ?? []),
+        groups: uniqueCves.flatMap((cve) => attackByCve.get(cve)?.groups ?? []),
+      },
       asset,
     };
     pending.push(model);
@@ -168,4 +197,50 @@ export async function createEstate(db: Db, options: { assets: number; findings: 
     findingsByAsset.set(finding.asset.id, list);
   }
   return { assets: assetModels, findings: findingModels, findingsByAsset };
+}
+
+/**
+ * Inserts the ATT&CK release (techniques, groups) and ties about half the CVEs to techniques
+ * and a third to groups, some through several mapping types or paths. Returns each CVE's ATT&CK
+ * data as the query tokens see it. It draws from its own random source, so the rest of the
+ * estate stays as it was before ATT&CK data existed.
+ */
+async function insertAttackData(db: Db, random: () => number): Promise<Map<string, AttackModel>> {
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
+  await db.insert(attackTechniques).values(ATTACK_TECHNIQUES.map((technique) => ({ ...technique, stixId: `attack-pattern--${technique.attackId}`, url: null })));
+  await db.insert(attackGroups).values(ATTACK_GROUPS.map((group) => ({ ...group, stixId: `intrusion-set--${group.attackId}`, url: null })));
+
+  const mappable = [...ATTACK_TECHNIQUES.map((technique) => ({ ...technique, imported: true })), ...UNIMPORTED_TECHNIQUES.map((technique) => ({ ...technique, tactics: [] as string[], imported: false }))];
+  const byCve = new Map<string, AttackModel>();
+  const techniqueRows: (typeof cveAttackTechniques.$inferInsert)[] = [];
+  const groupRows: (typeof cveAttackGroups.$inferInsert)[] = [];
+  for (let index = 0; index < CVE_COUNT; index++) {
+    const cve = cveId(index);
+    const model: AttackModel = { techniques: [], groups: [] };
+    if (random() < 0.5) {
+      const chosen = new Map<string, (typeof mappable)[number]>();
+      const count = 1 + Math.floor(random() * 3);
+      for (let mapping = 0; mapping < count; mapping++) {
+        const technique = pick(mappable);
+        const mappingType = pick(MAPPING_TYPES);
+        if (techniqueRows.some((row) => row.cveId === cve && row.techniqueId === technique.attackId && row.mappingType === mappingType)) continue;
+        // The mapping's own name differs from the release's, to show which one the token reads.
+        techniqueRows.push({ cveId: cve, techniqueId: technique.attackId, mappingType, techniqueName: technique.imported ? `mapped ${technique.attackId}` : technique.name, source: 'test mappings' });
+        chosen.set(technique.attackId, technique);
+      }
+      model.techniques = [...chosen.values()].map((technique) => ({ id: technique.attackId, name: technique.name, tactics: technique.tactics }));
+    }
+    if (random() < 0.35) {
+      const chosen = new Set(ATTACK_GROUPS.filter(() => random() < 0.4));
+      for (const group of chosen) {
+        for (const via of GROUP_VIA.filter(() => random() < 0.5)) groupRows.push({ cveId: cve, groupId: group.attackId, via, viaObject: `${via}-${index}` });
+        if (!groupRows.some((row) => row.cveId === cve && row.groupId === group.attackId)) groupRows.push({ cveId: cve, groupId: group.attackId, via: 'group', viaObject: group.attackId });
+      }
+      model.groups = [...chosen].map((group) => ({ id: group.attackId, names: [group.name, ...group.aliases] }));
+    }
+    byCve.set(cve, model);
+  }
+  if (techniqueRows.length > 0) await db.insert(cveAttackTechniques).values(techniqueRows);
+  if (groupRows.length > 0) await db.insert(cveAttackGroups).values(groupRows);
+  return byCve;
 }

@@ -61,6 +61,8 @@ describe('parseQuery structure', () => {
     ['a:1 AND (b:2 AND c:3)', 'and(a:1, b:2, c:3)'],
     ['android.x:1 ORACLE.y:2', 'and(android.x:1, ORACLE.y:2)'],
     ['a:*log4j*', 'a:*log4j*'],
+    ['finding.mitre.attack.technique.id:[T1190, T1059.001]', 'finding.mitre.attack.technique.id:[T1190|T1059.001]'],
+    ['finding.mitre.attack.group.name:"fancy bear" OR finding.mitre.attack.tactic.name:impact', 'or(finding.mitre.attack.group.name:quoted:fancy bear, finding.mitre.attack.tactic.name:impact)'],
   ];
 
   it.each(cases)('%s', (text, expected) => {

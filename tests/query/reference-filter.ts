@@ -39,7 +39,16 @@ export interface FindingModel {
   sources: string[];
   vulnerability: { epssScore: number | null; isKev: boolean; cvss3BaseScore: number | null } | null;
   technology: { product: string; version: string | null; vendor: string | null } | null;
+  /** ATT&CK data of all the finding's CVEs. */
+  attack: AttackModel;
   asset: AssetModel;
+}
+
+export interface AttackModel {
+  /** `name` is the imported technique's name, else the mapping's; `tactics` is empty when the technique is not imported. */
+  techniques: { id: string; name: string | null; tactics: string[] }[];
+  /** `names` contains the group's name and its aliases. */
+  groups: { id: string; names: string[] }[];
 }
 
 export interface Estate {
@@ -96,6 +105,16 @@ function valuesOf(name: TokenName, finding: FindingModel | undefined, asset: Ass
       return f.technology ? [f.technology.version] : [];
     case 'finding.technologyVendor':
       return f.technology ? [f.technology.vendor] : [];
+    case 'finding.mitre.attack.technique.id':
+      return f.attack.techniques.map((technique) => technique.id);
+    case 'finding.mitre.attack.technique.name':
+      return f.attack.techniques.map((technique) => technique.name);
+    case 'finding.mitre.attack.tactic.name':
+      return f.attack.techniques.flatMap((technique) => technique.tactics);
+    case 'finding.mitre.attack.group.id':
+      return f.attack.groups.map((group) => group.id);
+    case 'finding.mitre.attack.group.name':
+      return f.attack.groups.flatMap((group) => group.names);
     case 'asset.name':
       return [asset.name];
     case 'asset.ip':

@@ -29,8 +29,14 @@ describe('suggest', () => {
     expect(suggest('asset.internetFacing:', 21, 'asset').map((item) => item.label)).toEqual(['true', 'false']);
   });
 
-  it('leaves out tokens without data', () => {
-    expect(suggest('finding.mitre', 13, 'finding')).toEqual([]);
+  it('suggests the ATT&CK tokens', () => {
+    expect(suggest('finding.mitre', 13, 'finding').map((suggestion) => suggestion.label)).toEqual([
+      'finding.mitre.attack.technique.id',
+      'finding.mitre.attack.technique.name',
+      'finding.mitre.attack.tactic.name',
+      'finding.mitre.attack.group.id',
+      'finding.mitre.attack.group.name',
+    ]);
   });
 
   it('suggests the risk acceptance tokens', () => {

@@ -80,10 +80,7 @@ export default function QueryHelpPage() {
               <tr key={token.name} id={token.name} className="border-b border-gray-100 align-top">
                 <td className="py-2 pr-4 font-mono">{token.name}</td>
                 <td className="py-2 pr-4 text-gray-600">{typeDescription(token)}</td>
-                <td className="py-2 pr-4 text-gray-700">
-                  {token.description}
-                  {token.unavailable && <span className="mt-1 block text-amber-700">Not available yet: {token.unavailable}.</span>}
-                </td>
+                <td className="py-2 pr-4 text-gray-700">{token.description}</td>
                 <td className="py-2 font-mono text-blue-700">{token.example}</td>
               </tr>
             ))}
