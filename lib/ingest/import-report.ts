@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { imports, type ImportCounts } from '../../db/schema';
 import { logger } from '../log';
@@ -9,6 +9,7 @@ import { recomputeAssetRiskScores } from '../scoring/recompute';
 import { refreshDynamicTags } from '../tags/dynamic-tags';
 import { refreshRiskAcceptanceRules } from '../risk-acceptance/materialize';
 import { detectFormat } from './detect-format';
+import { ownedByThisProcess, startImportHeartbeat } from './import-owner';
 import type { ReportFormat, ReportMetadata } from './model';
 import { parsers } from './parsers';
 import { loadImportProfile } from '../connector-profiles/profile-parser';
@@ -79,8 +80,9 @@ export async function importReport(db: Db, input: ImportReportInput): Promise<Im
   const started = Date.now();
   const maxBytes = input.maxBytes ?? maxImportBytes();
   const importId = input.importId ?? (await insertImportRow(db, input));
-  if (input.importId !== undefined) await db.update(imports).set({ status: 'running', startedAt: new Date(started) }).where(eq(imports.id, importId));
+  if (input.importId !== undefined) await db.update(imports).set({ status: 'running', startedAt: new Date(started), ...ownedByThisProcess() }).where(eq(imports.id, importId));
   const importLog = log.child({ importId, fileName: input.fileName });
+  const stopHeartbeat = startImportHeartbeat(db, importId, importLog);
 
   const hash = createHash('sha256');
   const counter: ByteCounter = { bytesRead: 0 };
@@ -145,6 +147,9 @@ export async function importReport(db: Db, input: ImportReportInput): Promise<Im
       .update(imports)
       .set({
         status: 'succeeded',
+        // Clears the error of a start-up check that took this import for an interrupted one.
+        error: null,
+        errorPosition: null,
         format,
         source: metadata.source,
         sha256,
@@ -201,28 +206,18 @@ export async function importReport(db: Db, input: ImportReportInput): Promise<Im
       sha256,
     };
   } finally {
+    await stopHeartbeat();
     await archive?.close();
   }
 }
 
 async function insertImportRow(db: Db, input: ImportReportInput): Promise<number> {
-  const [row] = await db.insert(imports).values({ fileName: input.fileName, createdBy: input.userId }).returning({ id: imports.id });
+  const [row] = await db
+    .insert(imports)
+    .values({ fileName: input.fileName, createdBy: input.userId, ...ownedByThisProcess() })
+    .returning({ id: imports.id });
   if (!row) throw new Error('inserting the import log row returned nothing');
   return row.id;
-}
-
-/**
- * Marks imports left `running` by a process that died as failed; called once at start-up. Imports
- * run by a background job are left to the job runner, which tells a dead job from one that
- * another server process is still running.
- */
-export async function failInterruptedImports(db: Db): Promise<number> {
-  const rows = await db
-    .update(imports)
-    .set({ status: 'failed', error: 'import was interrupted because the process stopped; nothing of it was written', finishedAt: new Date() })
-    .where(and(eq(imports.status, 'running'), isNull(imports.jobId)))
-    .returning({ id: imports.id });
-  return rows.length;
 }
 
 export function maxImportBytes(): number {

@@ -8,7 +8,8 @@ import type { Db } from '../../../db/client';
 import { findings } from '../../../db/schema';
 import { countUsers, createUser, ensureInitialAdmin } from '../../auth/users';
 import { projectRoot } from '../../config/paths';
-import { failInterruptedImports, importReport } from '../../ingest/import-report';
+import { importReport } from '../../ingest/import-report';
+import { failInterruptedImports } from '../../ingest/import-owner';
 import { logger } from '../../log';
 import { openCliDatabase } from '../open-cli-db';
 
@@ -64,8 +65,9 @@ async function prepareDatabase(): Promise<string> {
   if (database.kind !== 'direct') throw new Error('unreachable: serve never goes through a server');
   const { db } = database.handle;
   try {
-    const interrupted = await failInterruptedImports(db);
-    if (interrupted > 0) log.warn({ interrupted }, 'marked imports interrupted by an earlier stop as failed');
+    // On Postgres another live server may be running an import, so only imports whose owner stopped are failed.
+    const interrupted = await failInterruptedImports(db, { allRunning: database.handle.kind === 'pglite' });
+    if (interrupted.length > 0) log.warn({ interrupted }, 'marked imports whose process stopped as failed');
 
     const signIn = await ensureAdmin(db);
     await importDemoIfEmpty(db);
