@@ -69,6 +69,7 @@ const COUNT_LABELS: [key: string, label: string][] = [
   ['findingsMerged', 'merged from another source'],
   ['findingsSkipped', 'skipped'],
   ['detections', 'detections'],
+  ['endOfLifeFindings', 'end-of-life findings derived'],
 ];
 
 function parseResponse(xhr: XMLHttpRequest): UploadState {

@@ -20,6 +20,8 @@ export interface ImportCounts {
   findingsSkipped?: number;
   skipped?: Record<string, number>;
   detections: number;
+  /** End-of-life findings the end-of-life check derived on the report's assets after the import (lib/end-of-life). */
+  endOfLifeFindings?: number;
 }
 
 /** One report file submitted for import, successful or not. */

@@ -19,6 +19,7 @@ import { parseEolDocument } from './parse-eol';
 import { createChangedCveTable, storeCveEntries, storeEpssEntries, storeKevEntries } from './store';
 import { storeAttackData } from './store-attack';
 import { storeEolProducts } from './store-eol';
+import { checkEndOfLifeAfterFeed } from '../end-of-life/feed-check';
 
 const log = logger.child({ module: 'feeds' });
 
@@ -36,6 +37,10 @@ export interface FeedImportSummary {
   catalogChanged: number;
   findingsRescored: number;
   assetsRescored: number;
+  /** End-of-life findings the end-of-life check derived after lifecycle data was imported. */
+  endOfLifeFindings?: number;
+  /** End-of-life findings the check closed, because their cycle is no longer past its end of life. */
+  endOfLifeFixed?: number;
   info: FeedFileInfo;
   error?: string;
 }
@@ -88,6 +93,13 @@ async function importFeedUnit(db: Db, input: FeedUnitImport): Promise<FeedImport
       const rescored = await rescoreChangedFindings(tx);
       summary.findingsRescored = rescored.findingsRescored;
       summary.assetsRescored = rescored.assetsRescored;
+      if (input.feed === 'eol') {
+        const endOfLife = await checkEndOfLifeAfterFeed(tx, input.source);
+        if (endOfLife.assets > 0) {
+          summary.endOfLifeFindings = endOfLife.findings;
+          summary.endOfLifeFixed = endOfLife.findingsFixed;
+        }
+      }
     });
     summary.status = 'succeeded';
     await finishFeedRun(db, runId, { status: 'succeeded', recordCount: summary.records, changedCount: summary.catalogChanged });

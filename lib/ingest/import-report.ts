@@ -16,6 +16,7 @@ import { loadImportProfile } from '../connector-profiles/profile-parser';
 import { ReportError } from './report-error';
 import { decodeUtf8, type ByteCounter } from './text-input';
 import { ImportWriter } from './writer';
+import { deriveEolFindings } from '../end-of-life/derive-eol-findings';
 import { archiveFormat, archiveRecords, openZipIfArchive, type ZipArchive } from './zip-input';
 
 /** Bytes of text read before choosing a parser; every supported format names itself sooner. */
@@ -137,6 +138,8 @@ export async function importReport(db: Db, input: ImportReportInput): Promise<Im
 
       if (!writer) throw new ReportError('empty', 'report contains no assets and no findings');
       counts = await writer.finish();
+      const endOfLife = await deriveEolFindings(tx, { importId, assetIds: [...writer.touchedAssetIds] });
+      if (endOfLife.assets > 0) counts.endOfLifeFindings = endOfLife.findings;
       await recomputeAssetRiskScores(tx, [...writer.touchedAssetIds]);
       input.onProgress?.({ bytesRead: counter.bytesRead, bytesTotal, findings });
     });

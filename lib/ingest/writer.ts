@@ -91,6 +91,17 @@ export class ImportWriter {
   }
 
   /**
+   * Registers a stored asset as scanned at `scannedAt` under `reportKey`, without matching or
+   * updating it. For checks that derive findings from what is already stored, such as the
+   * end-of-life check (lib/end-of-life/derive-eol-findings.ts).
+   */
+  addStoredAsset(reportKey: string, assetId: number, scannedAt: Date): void {
+    this.assets.set(reportKey, { id: assetId, lastSeen: scannedAt });
+    this.touchedAssetIds.add(assetId);
+    this.noteScan(assetId, scannedAt);
+  }
+
+  /**
    * Writes what is still buffered, marks as fixed the findings this source no longer reports on
    * the scanned assets unless `keepAbsentFindings` is set, records the scans, and returns the
    * import's counts. An asset this report is not the newest scan of gets its findings' statuses

@@ -42,6 +42,7 @@ function formatCounts(item: ImportListItem): string {
   if (findingsMerged > 0) parts.push(`${findingsMerged} merged from another source`);
   if (findingsSkipped > 0) parts.push(`${findingsSkipped} skipped`);
   parts.push(`${detections} detections`);
+  if (item.counts.endOfLifeFindings !== undefined) parts.push(`${item.counts.endOfLifeFindings} end-of-life findings derived`);
   return parts.join('; ');
 }
 

@@ -92,7 +92,8 @@ function describeImport(summary: FeedImportSummary): string {
   if (summary.status === 'failed') return `${summary.error ?? `${summary.file}: rejected`}`;
   return (
     `${summary.file}: ${summary.feed}: ${summary.records} records, ${summary.catalogChanged} catalog rows changed, ` +
-    `${summary.findingsRescored} findings and ${summary.assetsRescored} assets re-scored`
+    `${summary.findingsRescored} findings and ${summary.assetsRescored} assets re-scored` +
+    describeEndOfLife(summary)
   );
 }
 
@@ -102,7 +103,14 @@ function describeSync(summary: FeedSyncSummary): string {
   const records = summary.imported.reduce((sum, page) => sum + page.records, 0);
   const changed = summary.imported.reduce((sum, page) => sum + page.catalogChanged, 0);
   const rescored = summary.imported.reduce((sum, page) => sum + page.findingsRescored, 0);
-  return `${summary.feed}: ${records} records in ${summary.imported.length} downloads, ${changed} catalog rows changed, ${rescored} findings re-scored`;
+  const endOfLife = summary.imported.filter((page) => page.endOfLifeFindings !== undefined).at(-1);
+  return `${summary.feed}: ${records} records in ${summary.imported.length} downloads, ${changed} catalog rows changed, ${rescored} findings re-scored` + (endOfLife ? describeEndOfLife(endOfLife) : '');
+}
+
+/** Describes the end-of-life check that ran after lifecycle data was imported, if it did. */
+function describeEndOfLife(summary: FeedImportSummary): string {
+  if (summary.endOfLifeFindings === undefined) return '';
+  return `, ${summary.endOfLifeFindings} end-of-life findings derived and ${summary.endOfLifeFixed ?? 0} closed`;
 }
 
 function describeState(state: FeedState): string {

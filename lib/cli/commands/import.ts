@@ -74,6 +74,7 @@ function describe(file: string, summary: ImportSummary): string {
     `assets ${counts.assetsCreated} created, ${counts.assetsUpdated} updated, ${counts.assetsUnchanged} unchanged; ` +
     `findings ${counts.findingsNew} new, ${counts.findingsUpdated} updated, ${counts.findingsUnchanged} unchanged, ${counts.findingsFixed ?? 0} fixed, ` +
     `${counts.findingsReopened ?? 0} reopened, ${counts.findingsMerged ?? 0} merged, ${counts.findingsSkipped ?? 0} skipped` +
+    (counts.endOfLifeFindings === undefined ? '' : `; ${counts.endOfLifeFindings} end-of-life findings derived`) +
     Object.entries(counts.skipped ?? {})
       .map(([reason, count]) => `\n  skipped ${count}: ${reason}`)
       .join('')
