@@ -17,7 +17,7 @@ describe('organization settings', () => {
   });
 
   it('defaults to UTC and v2', async () => {
-    expect(await getOrganizationSettings(handle.db)).toEqual({ timeZone: 'UTC', displayedVersion: 'v2' });
+    expect(await getOrganizationSettings(handle.db)).toEqual({ timeZone: 'UTC', displayedVersion: 'v2', endOfLifeCheck: true });
   });
 
   it('saves the time zone and version, keeping other scoring settings', async () => {
@@ -28,6 +28,17 @@ describe('organization settings', () => {
     const after = await getScoringSettings(handle.db);
     expect(after.displayedVersion).toBe('v1');
     expect(after.assetRiskV2).toEqual(before.assetRiskV2);
+  });
+
+  it('turns the end-of-life check off and on', async () => {
+    await saveOrganizationSettings(handle.db, { timeZone: 'UTC', displayedVersion: 'v2', endOfLifeCheck: false });
+    expect((await getOrganizationSettings(handle.db)).endOfLifeCheck).toBe(false);
+
+    await saveOrganizationSettings(handle.db, { timeZone: 'UTC', displayedVersion: 'v2' });
+    expect((await getOrganizationSettings(handle.db)).endOfLifeCheck).toBe(false);
+
+    await saveOrganizationSettings(handle.db, { timeZone: 'Europe/Berlin', displayedVersion: 'v1', endOfLifeCheck: true });
+    expect((await getOrganizationSettings(handle.db)).endOfLifeCheck).toBe(true);
   });
 
   it('rejects an unknown time zone', async () => {

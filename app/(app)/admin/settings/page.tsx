@@ -5,6 +5,7 @@ import { PageHeading } from '@/components/ui/states';
 import { ROLE_GRANTS, hasPermission } from '@/lib/auth/permissions';
 import { requireSession } from '@/lib/auth/session';
 import { getOrganizationSettings } from '@/lib/settings/organization-settings';
+import { eolCheckDisabledByEnvironment } from '@/lib/end-of-life/settings';
 
 export const metadata: Metadata = { title: 'Organization settings' };
 
@@ -27,7 +28,13 @@ export default async function OrganizationSettingsPage() {
     <>
       <PageHeading title="Organization settings" />
       <Card>
-        <OrganizationSettingsForm timeZone={settings.timeZone} displayedVersion={settings.displayedVersion} timeZones={timeZones} />
+        <OrganizationSettingsForm
+          timeZone={settings.timeZone}
+          displayedVersion={settings.displayedVersion}
+          timeZones={timeZones}
+          endOfLifeCheck={settings.endOfLifeCheck}
+          endOfLifeCheckDisabledByEnvironment={eolCheckDisabledByEnvironment()}
+        />
       </Card>
     </>
   );
