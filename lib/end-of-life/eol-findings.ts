@@ -130,7 +130,7 @@ export function eolFindingRecord(match: EolMatch, assetKey: string, supported: S
     type: 'misconfiguration',
     vendorId: `eol:${cycle.product}:${cycle.cycle}`,
     title: `End-of-life software: ${name}`,
-    description: `${name} ${since} and gets no more security updates from its vendor. Found from ${found.join(' and ')}.${latestRelease}`,
+    description: `${name} ${since}, so its vendor publishes no more security updates for it. Found from ${found.join(' and ')}.${latestRelease}`,
     solution: upgrade,
     severity: eolSeverity(match.daysPastEol),
     technology: { product: cycle.product, version: cycle.cycle },
