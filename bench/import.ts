@@ -1,6 +1,7 @@
 // Import benchmark. It writes a Nessus v2 report of N findings over H hosts to bench/out/ and
 // imports it with the product's importReport into a fresh Postgres database. Then it loads the
 // same rows with a raw COPY into a plain table, and prints both rates, their ratio and peak RSS.
+// During the import it samples RSS and V8 heap once a second and writes the series to bench/out/.
 // Usage: DATABASE_URL=postgres://user@host:port/db npx tsx bench/import.ts [--findings 100000] [--hosts 5000]
 
 import { randomBytes } from 'node:crypto';
@@ -15,6 +16,7 @@ import { SeededRandom } from '../demo/generator/random';
 import { BASELINE_TABLE, copyFindings, countBaselineRows, createBaselineTable } from './copy-baseline';
 import { BENCH_SCAN_START, benchHostRecords } from './input';
 import { failWithUsage, positiveInteger, withDatabase } from './cli';
+import { MemorySampler, samplesSummary, writeSamplesCsv } from './memory-samples';
 
 const BENCH_SEED = 5000;
 const REPO_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -116,11 +118,18 @@ async function main(): Promise<void> {
     const handle = await openDb({ databaseUrl: benchUrl });
     let importMs: number;
     let summary: Awaited<ReturnType<typeof importReport>>;
+    // RSS and V8 heap once a second, against the bytes of the report read so far.
+    const sampler = new MemorySampler();
     try {
       const importStart = performance.now();
-      summary = await importReport(handle.db, { fileName, bytes: createReadStream(reportPath) });
+      summary = await importReport(handle.db, {
+        fileName,
+        bytes: createReadStream(reportPath),
+        onProgress: (progress) => sampler.progress(progress.bytesRead, progress.findings),
+      });
       importMs = performance.now() - importStart;
     } finally {
+      sampler.stop();
       await handle.close();
     }
     if (summary.status !== 'succeeded') throw new Error(`import of ${fileName} failed: ${summary.error?.message ?? 'no error message'}`);
@@ -130,6 +139,10 @@ async function main(): Promise<void> {
     const importRate = perSecond(options.findings, importMs);
     const rssAfterImport = peakRssMiB();
     console.log(`import    ${options.findings} findings in ${seconds(importMs)} = ${Math.round(importRate)} findings/s (importReport reported ${summary.durationMs} ms; counts ${JSON.stringify(summary.counts)})`);
+    const samplesPath = join(OUT_DIR, `memory-${options.findings}-findings-${options.hosts}-hosts-${new Date().toISOString().replace(/[:.]/g, '-')}.csv`);
+    await writeSamplesCsv(samplesPath, sampler.samples);
+    console.log(`memory    during the import, by tenth of the report read (full series: ${relative(process.cwd(), samplesPath)})`);
+    for (const line of samplesSummary(sampler.samples, reportBytes)) console.log(line);
 
     // (b) The same rows with COPY FROM STDIN into a plain table shaped like findings.
     const sql = postgres(benchUrl, { max: 1, onnotice: () => {} });
