@@ -31,6 +31,8 @@ export interface OpenDbOptions {
   role?: DataDirOwner['role'];
   /** Maximum Postgres connections of this process. */
   maxConnections?: number;
+  /** Dump of a PGlite data folder to start an in-memory database from (tests copy a migrated template). */
+  loadDataDir?: Blob;
 }
 
 const log = logger.child({ module: 'db' });
@@ -59,7 +61,7 @@ function openPostgres(url: string, maxConnections: number): DbHandle {
 async function openPglite(options: OpenDbOptions): Promise<DbHandle> {
   const dir = options.dataDir ?? dataDir();
   if (dir === 'memory') {
-    const client = new PGlite();
+    const client = new PGlite(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
     await client.waitReady;
     const db = drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as Db;
     return { db, kind: 'pglite', close: () => client.close() };
