@@ -1,7 +1,7 @@
-// Vitest global setup: migrate one template database before any test file runs, so each file
-// copies it instead of replaying every migration (about 15 s per file on PGlite on a loaded
-// 2-core machine, against 2 s for loading a copy). PGlite copies come from a dump of a migrated
-// in-memory instance; Postgres copies from `create database ... template`.
+// Vitest global setup: migrates one template database before any test file runs, so each file
+// copies it instead of replaying every migration. On PGlite that took about 15 s per file on a
+// loaded 2-core machine, against 2 s for loading a copy. PGlite copies load a dump of a migrated
+// in-memory instance, and Postgres copies come from `create database ... template`.
 
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -47,7 +47,7 @@ async function preparePostgresTemplate(project: TestProject, adminUrl: string): 
 
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  // Migrate, then close every connection: Postgres copies a template only while nobody is connected to it.
+  // Migrate, then close every connection, because Postgres copies a template only while no session is connected to it.
   const handle = await openDb({ databaseUrl: url.toString(), maxConnections: 1 });
   await handle.close();
 
