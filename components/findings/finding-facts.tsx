@@ -143,7 +143,7 @@ function ImportLink({ item }: { item: DetectionDetail['firstImport'] }) {
 }
 
 /** Renders when one source saw the finding, and in which imports. */
-export function DetectionFacts({ detection }: { detection: DetectionDetail }) {
+export function DetectionFacts({ detection }: { detection: Omit<DetectionDetail, 'raw'> }) {
   return (
     <dl className="grid grid-cols-1 gap-x-8 gap-y-4 sm:grid-cols-2 lg:grid-cols-4">
       <Fact label="First seen">

@@ -3,6 +3,7 @@ import { listAssetsInputSchema } from '../assets/list-assets';
 import { newClientSchema } from '../api-access/clients';
 import { updateUserInputSchema } from '../auth/user-admin';
 import { listFindingsInputSchema } from '../findings/list-findings';
+import { detectionRawParamsSchema } from '../findings/raw-view';
 import { listSavedSearchesInputSchema, saveSearchInputSchema } from '../saved-searches/saved-searches';
 import { DEFAULT_IMPORT_LIST_SIZE, MAX_IMPORT_LIST_SIZE } from '../imports/list-imports';
 import { importItemSchema } from '../imports/import-schema';
@@ -37,7 +38,22 @@ export type RouteDefinition = RouteAccess & {
  */
 export const API_ROUTES = {
   listFindings: { method: 'GET', path: '/api/v1/findings', module: 'findings', permission: 'read', summary: 'List findings, one page at a time', input: listFindingsInputSchema },
-  getFinding: { method: 'GET', path: '/api/v1/findings/{id}', module: 'findings', permission: 'read', summary: 'Get a finding with its asset and detections', params: idParamsSchema },
+  getFinding: {
+    method: 'GET',
+    path: '/api/v1/findings/{id}',
+    module: 'findings',
+    permission: 'read',
+    summary: "Get a finding with its asset and detections; each detection's raw holds the report's attributes in full, never shortened, so it can be large",
+    params: idParamsSchema,
+  },
+  getDetectionRaw: {
+    method: 'GET',
+    path: '/api/v1/findings/{id}/detections/{detectionId}/raw',
+    module: 'findings',
+    permission: 'read',
+    summary: "Download one detection's raw report attributes in full as a JSON file (the finding page shows them shortened)",
+    params: detectionRawParamsSchema,
+  },
   listAssets: { method: 'GET', path: '/api/v1/assets', module: 'assets', permission: 'read', summary: 'List assets, one page at a time', input: listAssetsInputSchema },
   getAsset: { method: 'GET', path: '/api/v1/assets/{id}', module: 'assets', permission: 'read', summary: 'Get an asset with its tags and open findings', params: idParamsSchema },
   listImports: { method: 'GET', path: '/api/v1/imports', module: 'imports', permission: 'read', summary: 'List recent imports', input: listImportsInputSchema },

@@ -14,6 +14,7 @@ import { JsonView } from '@/components/ui/json-view';
 import { ExternalLink } from '@/components/ui/links';
 import { requireSession } from '@/lib/auth/session';
 import { getFinding } from '@/lib/findings/get-finding';
+import { detectionRawPath, detectionsForView } from '@/lib/findings/raw-view';
 import { parseId } from '@/lib/http/ids';
 
 export const metadata: Metadata = { title: 'Finding' };
@@ -32,6 +33,8 @@ export default async function FindingPage({ params }: FindingPageProps) {
   if (!finding) notFound();
 
   const references = finding.references;
+  // Raw attributes are bounded here, on the server, so one long report value cannot bloat the page.
+  const detections = detectionsForView(finding);
 
   return (
     <article className="space-y-6">
@@ -107,9 +110,9 @@ export default async function FindingPage({ params }: FindingPageProps) {
       </Card>
 
       <section>
-        <h2 className={`mb-3 ${SECTION_TITLE}`}>Detections ({finding.detections.length})</h2>
+        <h2 className={`mb-3 ${SECTION_TITLE}`}>Detections ({detections.length})</h2>
         <div className="space-y-4">
-          {finding.detections.map((detection) => (
+          {detections.map((detection) => (
             <Card key={detection.id} className="min-w-0">
               <h3 className="mb-4 flex flex-wrap items-baseline gap-x-3 text-tremor-default">
                 <span className="font-semibold text-tremor-content-strong">{detection.source}</span>
@@ -121,7 +124,7 @@ export default async function FindingPage({ params }: FindingPageProps) {
               </h3>
               <DetectionFacts detection={detection} />
               <div className="mt-5">
-                <JsonView value={detection.raw} summary="Raw attributes from the report" />
+                <JsonView view={detection.rawView} summary="Raw attributes from the report" downloadHref={detectionRawPath(finding.id, detection.id)} />
               </div>
             </Card>
           ))}
