@@ -63,6 +63,7 @@ export async function deriveEolFindings(tx: Tx, input: EolCheckInput): Promise<E
   const index = await loadLifecycleIndex(tx);
   if (index.cycles.size === 0) return EMPTY;
 
+  const started = Date.now();
   const day = input.day ?? new Date();
   const assets = await loadCheckedAssets(tx, input.assetIds);
   if (assets.length === 0) return EMPTY;
@@ -94,7 +95,8 @@ export async function deriveEolFindings(tx: Tx, input: EolCheckInput): Promise<E
     touchedAssetIds: [...touched],
     counts: { ...counts, findingsFixed: fixed.count },
   };
-  log.info({ importId: input.importId, assets: result.assets, findings: result.findings, fixed: result.findingsFixed }, 'derived end-of-life findings');
+  const durationMs = Date.now() - started;
+  log.info({ importId: input.importId, assets: result.assets, findings: result.findings, fixed: result.findingsFixed, durationMs }, 'derived end-of-life findings');
   return result;
 }
 

@@ -8,6 +8,7 @@ import { EOL_CHECK_SOURCE } from '../../lib/end-of-life/eol-findings';
 import { setEolCheckSetting } from '../../lib/end-of-life/settings';
 import { importFeedDirectory } from '../../lib/feeds/import-feed';
 import { importReport, type ImportSummary } from '../../lib/ingest/import-report';
+import { listFindings } from '../../lib/findings/list-findings';
 import { explainDetectionScore } from '../../lib/scoring/explain-finding';
 import { createTestDb } from '../helpers/test-db';
 
@@ -153,6 +154,16 @@ describe('end-of-life check', () => {
 
     const explanation = await explainDetectionScore(handle.db, ubuntu?.id ?? 0);
     expect(JSON.stringify(explanation)).toContain('past its end of life');
+  });
+
+  it('lists findings on the asset page', async () => {
+    await run(handle.db, 'old.json', trivy(OLD_IMAGE));
+    const [asset] = await queryRows<{ id: number }>(handle.db, sql`select id from assets`);
+    const page = await listFindings(handle.db, { assetId: asset?.id ?? 0, sort: 'title', direction: 'asc' });
+    const titles = page.items.map((item) => item.title);
+    expect(titles).toContain('End-of-life software: Ubuntu 18.04');
+    expect(titles).toContain('End-of-life software: nginx 1.14');
+    expect(titles).toContain('nginx flaw');
   });
 
   it('keeps one finding across scans', async () => {
