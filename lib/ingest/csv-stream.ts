@@ -27,6 +27,11 @@ export interface CsvOptions {
   hasHeaderRow?: boolean;
   /** Receives the column names once the header is read, with the header's 1-based line. */
   onHeader?: (names: string[], line: number) => void;
+  /**
+   * True to accept data rows whose column count differs from the header's. Off by default: a row
+   * with fewer columns, or with extra non-blank ones, is a cut or broken file and a ReportError.
+   */
+  raggedRows?: boolean;
 }
 
 /** Lines searched for `headerColumn`; report preambles take a handful. */
@@ -96,6 +101,8 @@ export async function* streamCsv(input: AsyncIterable<string>, options: CsvOptio
         if (options.hasHeaderRow !== false) continue;
       }
       if (record.every((value) => value.trim() === '')) continue;
+      // Without a header row, no column count is declared, so rows may differ from the first one.
+      if (options.raggedRows !== true && options.hasHeaderRow !== false) checkColumnCount(record, header.length, startLine(info, record));
       const values: Record<string, string> = {};
       record.forEach((value, index) => {
         values[header?.[index] ?? `column ${index + 1}`] = value;
@@ -119,6 +126,20 @@ export async function* streamCsv(input: AsyncIterable<string>, options: CsvOptio
     throw malformed(parseError ?? error);
   }
   if (!header) throw new ReportError('empty', 'CSV file has no header line');
+}
+
+/**
+ * A row with fewer cells than the header is most often the last row of a cut file; more cells mean
+ * a broken quote. Extra cells that are all blank are trailing delimiters some exports write, and pass.
+ */
+function checkColumnCount(record: string[], expected: number, line: number): void {
+  if (record.length === expected) return;
+  if (record.length > expected && record.slice(expected).every((value) => value.trim() === '')) return;
+  throw new ReportError(
+    'malformed',
+    `CSV row has ${record.length} columns but the header has ${expected}; the file may be cut off or a quote may be broken`,
+    { line },
+  );
 }
 
 /** Returns the index just past the end of line `index` (0-based), or -1 when the text ends first. */

@@ -39,3 +39,34 @@ describe('streamCsv', () => {
     await expect(rowsOf('')).rejects.toThrow(ReportError);
   });
 });
+
+describe('streamCsv column count', () => {
+  async function collect(text: string): Promise<unknown> {
+    const rows = [];
+    try {
+      for await (const row of streamCsv((async function* () { yield text; })())) rows.push(row);
+    } catch (error) {
+      return error;
+    }
+    return rows;
+  }
+
+  it('rejects a file cut in the middle of its last row', async () => {
+    const error = await collect('Host,Title,Severity,CVE\nh1,Telnet,high,CVE-2020-0001\nh2,FTP');
+    expect(error).toBeInstanceOf(ReportError);
+    expect((error as ReportError).code).toBe('malformed');
+    expect((error as ReportError).position).toEqual({ line: 3 });
+    expect((error as ReportError).message).toContain('2 columns but the header has 4');
+  });
+
+  it('rejects a row with extra non-blank columns', async () => {
+    const error = await collect('Host,Title\nh1,Telnet,surprise\n');
+    expect((error as ReportError).message).toContain('3 columns but the header has 2');
+  });
+
+  it('accepts trailing blank cells after the last column', async () => {
+    const rows = (await collect('Host,Title\nh1,Telnet,,\n')) as { values: Record<string, string> }[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.values.Title).toBe('Telnet');
+  });
+});

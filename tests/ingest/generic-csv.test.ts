@@ -211,11 +211,11 @@ describe('generic CSV errors', () => {
   });
 
   const cases: [string, string, string, RegExp][] = [
-    ['a blank title', 'h1,,high,,,', 'Name', /blank/],
-    ['an invalid IP', 'h1,Old,high,10.0.0.300,,', 'IP', /not an IP address/],
-    ['a non-CVE id', 'h1,Old,high,,CVE-2021,', 'CVE', /not a CVE id/],
-    ['a v2 vector in the v3 column', 'h1,Old,high,,,AV:N/AC:L/Au:N/C:P/I:P/A:P', 'Vector', /not a CVSS v3 vector/],
-    ['no severity and no score', 'h1,Old,,,,', 'Sev', /no severity and no CVSS base score/],
+    ['a blank title', 'h1,,high,,,,', 'Name', /blank/],
+    ['an invalid IP', 'h1,Old,high,10.0.0.300,,,', 'IP', /not an IP address/],
+    ['a non-CVE id', 'h1,Old,high,,CVE-2021,,', 'CVE', /not a CVE id/],
+    ['a v2 vector in the v3 column', 'h1,Old,high,,,AV:N/AC:L/Au:N/C:P/I:P/A:P,', 'Vector', /not a CVSS v3 vector/],
+    ['no severity and no score', 'h1,Old,,,,,', 'Sev', /no severity and no CVSS base score/],
     ['a flag that is not boolean', 'h1,Old,high,,,,maybe', 'FP', /not true or false/],
   ];
   for (const [label, row, column, message] of cases) {
