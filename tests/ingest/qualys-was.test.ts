@@ -93,7 +93,7 @@ describe('qualysWasParser scan report', () => {
 
   it('names an application without appendix after the file', async () => {
     const report = await parseText(qualysWasParser, scanReport('<VULNERABILITY_LIST></VULNERABILITY_LIST>', '', ''), 97, { fileName: 'shop-scan.xml' });
-    expect(report.assets.map((asset) => asset.name)).toEqual(['shop-scan.xml']);
+    expect(report.assets.map((asset) => asset.name)).toEqual(['shop-scan']);
     expect(report.findings).toEqual([]);
   });
 

@@ -17,7 +17,7 @@ import type { AssetRecord, ParseContext, ReportParser, ReportRecord } from '../m
 import { ReportError } from '../report-error';
 import { SpillQueue } from '../spill-queue';
 import { checkovFinding } from './checkov-findings';
-import { requireFileStem } from './file-asset-name';
+import { assetNameFromFile } from './asset-name-from-file';
 import { expectContainer } from './json-fields';
 
 const ASSET_KEY = 'repository';
@@ -117,7 +117,7 @@ class CheckovReader {
 
   private asset(runners: RunnerHeader[]): AssetRecord {
     const repository = runners.map((runner) => repositoryOf(runner.fields)).find((name) => name !== undefined);
-    const name = repository ?? requireFileStem(this.context?.fileName, 'Checkov', 'repository (no repo_id or Prisma Cloud url)');
+    const name = repository ?? assetNameFromFile(this.context?.fileName, 'Checkov', 'repository (no repo_id or Prisma Cloud url)');
     const raw: Record<string, unknown> = { scanner: 'Checkov' };
     const summaries: Record<string, unknown> = {};
     const parsingErrors: Record<string, unknown> = {};

@@ -11,7 +11,7 @@ import type { AssetRecord, ParseContext, ReportMetadata, ReportParser, ReportRec
 import { ReportError } from '../report-error';
 import { SpillQueue } from '../spill-queue';
 import { genericJsonFinding } from './generic-json-findings';
-import { fileStem } from './file-asset-name';
+import { fileNameStem } from './asset-name-from-file';
 import { expectContainer } from './json-fields';
 
 const REPORT_ASSET_KEY = '\u0000report';
@@ -105,7 +105,7 @@ class GenericJsonReader {
     if (this.reportAssetEmitted) return [];
     this.reportAssetEmitted = true;
     const reportName = typeof this.header.name === 'string' ? this.header.name.trim() : '';
-    const fileName = this.context?.fileName ? fileStem(this.context.fileName) : '';
+    const fileName = this.context?.fileName ? fileNameStem(this.context.fileName) : '';
     const name = reportName || fileName || DEFAULT_REPORT_ASSET_NAME;
     const raw: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(this.header)) if (key !== 'name' || value !== name) raw[key] = value;

@@ -15,7 +15,7 @@ import { detachString } from '../field-values';
 import { formatJsonPath, streamJson, type JsonEvent, type JsonPath, type JsonValueType } from '../json-stream';
 import type { ReportParser, ReportRecord } from '../model';
 import { ReportError } from '../report-error';
-import { hostFromFileStem, requireFileStem } from './file-asset-name';
+import { assetNameFromFile, hostFromFileStem } from './asset-name-from-file';
 import { expectContainer } from './json-fields';
 import { kubeBenchFinding, type KubeBenchContext } from './kube-bench-findings';
 
@@ -183,7 +183,7 @@ export const kubeBenchParser: ReportParser = {
 
   async *parse(input, onMetadata, context): AsyncGenerator<ReportRecord> {
     onMetadata({ format: 'kube-bench', source: 'kube-bench' });
-    const assetName = requireFileStem(context?.fileName, 'kube-bench', 'node or cluster');
+    const assetName = assetNameFromFile(context?.fileName, 'kube-bench', 'node or cluster');
     onMetadata({ title: assetName });
     const reader = new KubeBenchReader(assetName);
     for await (const event of streamJson(input, (path, type) => reader.select(path, type))) {

@@ -11,7 +11,7 @@ import { ReportError } from '../report-error';
 import { SpillQueue } from '../spill-queue';
 import { expectContainer } from './json-fields';
 import { dependencyChains, npm6AdvisoryFindings, npm7PackageFindings, packageNode, type AdvisoryAction, type PackageNode } from './npm-audit-findings';
-import { reportFileStem } from './report-file-stem';
+import { assetNameFromFile } from './asset-name-from-file';
 
 const ASSET_KEY = 'project';
 
@@ -83,7 +83,7 @@ class NpmAuditReader {
         field: 'vulnerabilities',
       });
     }
-    const name = reportFileStem(this.context?.fileName, 'npm audit', 'project');
+    const name = assetNameFromFile(this.context?.fileName, 'npm audit', 'project');
     const raw: Record<string, unknown> = { ...this.header, layout: this.layouts.has('vulnerabilities') ? 'npm 7+' : 'npm 6' };
     const asset: AssetRecord = { reportKey: ASSET_KEY, name, kind: 'application', raw };
     yield { kind: 'asset', asset };

@@ -17,7 +17,7 @@ import { ReportError } from '../report-error';
 import { SpillQueue } from '../spill-queue';
 import { appendRaw, childText, elementToRaw, streamXml, type XmlElement, type XmlPath } from '../xml-stream';
 import { glossaryEntry, parseWasDate, RESULT_LISTS, wasFinding, wasItem, type GlossaryEntry, type WasItem } from './qualys-was-findings';
-import { reportFileStem } from './report-file-stem';
+import { assetNameFromFile } from './asset-name-from-file';
 
 export const QUALYS_WAS_SOURCE = 'Qualys WAS';
 
@@ -150,7 +150,7 @@ class QualysWasReader {
     const raw: Record<string, unknown> = {};
     if (this.target !== undefined) raw.TARGET = this.target;
     if (this.scans.length > 0) raw.SCANS = this.scans;
-    return { reportKey: REPORT_APP_KEY, name: reportFileStem(this.context?.fileName, 'Qualys WAS', 'web application'), kind: 'application', raw };
+    return { reportKey: REPORT_APP_KEY, name: assetNameFromFile(this.context?.fileName, 'Qualys WAS', 'web application'), kind: 'application', raw };
   }
 
   /**

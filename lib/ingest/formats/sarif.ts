@@ -20,7 +20,7 @@ import type { AssetRecord, ParseContext, ReportMetadata, ReportParser, ReportRec
 import { ReportError } from '../report-error';
 import { SpillQueue } from '../spill-queue';
 import { expectContainer } from './json-fields';
-import { reportFileStem } from './report-file-stem';
+import { assetNameFromFile } from './asset-name-from-file';
 import { resultReferences, sarifFinding, uriPath, type RuleReference } from './sarif-findings';
 import { readArtifact, readRule, type SarifArtifact, type SarifRule } from './sarif-rules';
 
@@ -266,7 +266,7 @@ class SarifReader {
     if (Object.keys(run.skipped).length > 0) raw.resultsWithoutFinding = run.skipped;
 
     const repository = repositoryUri(run.header.versionControlProvenance) ?? sourceRoot(run.header.originalUriBaseIds);
-    const name = repository ?? reportFileStem(this.context?.fileName, 'SARIF', 'analyzed repository (no versionControlProvenance or originalUriBaseIds)');
+    const name = repository ?? assetNameFromFile(this.context?.fileName, 'SARIF', 'analyzed repository (no versionControlProvenance or originalUriBaseIds)');
     const kind = repository ? 'repository' : 'application';
     return { reportKey: `${kind}:${name}`, name: detachString(name), kind, raw };
   }

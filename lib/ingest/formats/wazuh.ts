@@ -12,7 +12,7 @@ import { detachString } from '../field-values';
 import { formatJsonPath, streamJson, type JsonPath, type JsonValueType } from '../json-stream';
 import type { AssetRecord, ParseContext, ReportParser, ReportRecord } from '../model';
 import { ReportError } from '../report-error';
-import { hostFromFileStem, requireFileStem } from './file-asset-name';
+import { assetNameFromFile, hostFromFileStem } from './asset-name-from-file';
 import { expectContainer } from './json-fields';
 import { agentKey, hitAgentOf, indexerWazuhFinding, legacyAgentOf, legacyWazuhFinding, wazuhHost } from './wazuh-findings';
 
@@ -66,7 +66,7 @@ class WazuhReader {
   }
 
   private fileHost(): AssetRecord {
-    const stem = requireFileStem(this.context?.fileName, 'Wazuh', 'agent');
+    const stem = assetNameFromFile(this.context?.fileName, 'Wazuh', 'agent');
     return hostFromFileStem(FILE_ASSET_KEY, stem, { scanner: 'Wazuh' });
   }
 

@@ -19,7 +19,7 @@ import { SpillQueue } from '../spill-queue';
 import { severityFrom, validateJson } from './json-fields';
 import { streamJsonLines } from './json-lines';
 import { firstFixedVersion, npm6AdvisoryFindings, type AdvisoryAction } from './npm-audit-findings';
-import { reportFileStem } from './report-file-stem';
+import { assetNameFromFile } from './asset-name-from-file';
 
 export const YARN_AUDIT_SOURCE = 'yarn audit';
 const FORMAT_NAME = 'yarn audit';
@@ -162,7 +162,7 @@ class YarnAuditReader {
     const raw: Record<string, unknown> = { layout: [...this.layouts].join(', ') };
     if (this.summary !== undefined) raw.summary = this.summary;
     if (this.messages.length > 0) raw.messages = this.messages;
-    const asset: AssetRecord = { reportKey: ASSET_KEY, name: reportFileStem(this.context?.fileName, FORMAT_NAME, 'project'), kind: 'application', raw };
+    const asset: AssetRecord = { reportKey: ASSET_KEY, name: assetNameFromFile(this.context?.fileName, FORMAT_NAME, 'project'), kind: 'application', raw };
     yield { kind: 'asset', asset };
 
     for await (const queued of this.pending.drain()) {
