@@ -3,6 +3,7 @@
 // full, so a head cut in the middle of a value is fine.
 
 import { isGenericFindingsJson } from './formats/generic-json-detect';
+import { jsonStringEnd } from './json-head';
 import { detectXmlByContent } from './formats/xml-content-detect';
 import { detectComplianceJson, isProwlerCsvHeader } from './formats/compliance-detect';
 import { wizLayout } from './formats/wiz';
@@ -175,7 +176,7 @@ function leadingKeys(text: string, start: number, isArray: boolean): Set<string>
   while (index < text.length) {
     const char = text[index];
     if (char === '"') {
-      const end = stringEnd(text, index + 1);
+      const end = jsonStringEnd(text, index + 1);
       if (end === -1) break;
       const after = skipWhitespace(text, end + 1);
       if (text[after] === ':' && objects.length === keyDepth && objects[keyDepth - 1]) keys.add(text.slice(index + 1, end));
@@ -195,14 +196,4 @@ function leadingKeys(text: string, start: number, isArray: boolean): Set<string>
     index++;
   }
   return keys;
-}
-
-/** Returns the index of the quote that ends a JSON string starting at `from`, or -1 when the head ends first. */
-function stringEnd(text: string, from: number): number {
-  for (let index = from; index < text.length; index++) {
-    const char = text[index];
-    if (char === '\\') index++;
-    else if (char === '"') return index;
-  }
-  return -1;
 }

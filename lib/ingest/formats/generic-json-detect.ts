@@ -3,6 +3,8 @@
 // top-level key and every key of the first finding must be one DefectDojo accepts, as its
 // importer rejects any other.
 
+import { jsonStringEnd } from '../json-head';
+
 const TOP_KEYS: ReadonlySet<string> = new Set(['name', 'type', 'version', 'description', 'dynamic_tool', 'static_tool', 'soc', 'findings']);
 
 /** Finding fields DefectDojo's generic JSON importer accepts (DefectDojo 2.x `dojo/tools/generic/json_parser.py`). */
@@ -35,7 +37,7 @@ export function isGenericFindingsJson(text: string, start: number): boolean {
   for (let index = start; index < text.length; index++) {
     const char = text[index];
     if (char === '"') {
-      const end = stringEnd(text, index + 1);
+      const end = jsonStringEnd(text, index + 1);
       if (end === -1) break;
       let after = end + 1;
       while (after < text.length && /\s/.test(text[after] ?? '')) after++;
@@ -66,13 +68,4 @@ export function isGenericFindingsJson(text: string, start: number): boolean {
   if (![...topKeys].every((key) => TOP_KEYS.has(key))) return false;
   if (findingKeys.size === 0) return /"findings"\s*:\s*\[\s*\]/.test(text);
   return (findingKeys.has('title') || findingKeys.has('severity')) && [...findingKeys].every((key) => FINDING_KEYS.has(key));
-}
-
-function stringEnd(text: string, from: number): number {
-  for (let index = from; index < text.length; index++) {
-    const char = text[index];
-    if (char === '\\') index++;
-    else if (char === '"') return index;
-  }
-  return -1;
 }

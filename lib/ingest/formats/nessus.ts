@@ -18,6 +18,7 @@ import {
 import type { AssetRecord, FindingRecord, ReportParser, ReportRecord, Severity, VulnerabilityFacts } from '../model';
 import { ReportError } from '../report-error';
 import { appendRaw, elementToRaw, nonBlank, streamXml, type XmlElement, type XmlPath } from '../xml-stream';
+import { copyCvssScores } from './cvss-facts';
 
 const ROOT = 'NessusClientData_v2';
 
@@ -324,12 +325,7 @@ function vulnerabilityFacts(finding: FindingRecord, raw: Record<string, unknown>
   if (cveIds.length !== 1) return cveIds.map((cveId) => ({ cveId }));
 
   const facts: VulnerabilityFacts = { cveId: cveIds[0] ?? '' };
-  if (finding.cvss2Vector) facts.cvss2Vector = finding.cvss2Vector;
-  if (finding.cvss2BaseScore !== undefined) facts.cvss2BaseScore = finding.cvss2BaseScore;
-  if (finding.cvss3Vector) facts.cvss3Vector = finding.cvss3Vector;
-  if (finding.cvss3BaseScore !== undefined) facts.cvss3BaseScore = finding.cvss3BaseScore;
-  if (finding.cvss4Vector) facts.cvss4Vector = finding.cvss4Vector;
-  if (finding.cvss4BaseScore !== undefined) facts.cvss4BaseScore = finding.cvss4BaseScore;
+  copyCvssScores(finding, facts);
   if (finding.cweIds) facts.cweIds = finding.cweIds;
   // vuln_publication_date looks like `2005/06/02`.
   const published = typeof raw.vuln_publication_date === 'string' ? /^(\d{4})\/(\d{2})\/(\d{2})$/.exec(raw.vuln_publication_date.trim()) : null;

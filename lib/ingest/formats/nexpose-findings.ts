@@ -7,6 +7,7 @@ import { normalizeCveId, normalizeCweId, parseCvssScore, quote, severityFromCvss
 import type { FindingRecord, Severity, VulnerabilityFacts } from '../model';
 import { ReportError } from '../report-error';
 import { appendRaw, childElements, elementToRaw, nonBlank, type XmlElement } from '../xml-stream';
+import { copyCvssScores } from './cvss-facts';
 import { renderNexposeText } from './nexpose-text';
 
 /** A vulnerability definition, reduced to the fields a finding takes from it. */
@@ -259,10 +260,7 @@ function vulnerabilityFacts(finding: FindingRecord, definition: NexposeDefinitio
   if (cveIds.length !== 1) return cveIds.map((cveId) => ({ cveId }));
 
   const facts: VulnerabilityFacts = { cveId: cveIds[0] ?? '' };
-  if (finding.cvss2Vector) facts.cvss2Vector = finding.cvss2Vector;
-  if (finding.cvss2BaseScore !== undefined) facts.cvss2BaseScore = finding.cvss2BaseScore;
-  if (finding.cvss3Vector) facts.cvss3Vector = finding.cvss3Vector;
-  if (finding.cvss3BaseScore !== undefined) facts.cvss3BaseScore = finding.cvss3BaseScore;
+  copyCvssScores(finding, facts);
   if (finding.cweIds) facts.cweIds = finding.cweIds;
   const published = definition.published ? parseNexposeDate(definition.published, 'published', { line: definition.line }) : undefined;
   if (published) facts.publishedAt = published;

@@ -6,6 +6,7 @@ import { normalizeCveId, normalizeCweId, parseCvssScore, parseIsoDate, unique } 
 import { formatJsonPath, type JsonPath } from '../json-stream';
 import type { FindingRecord, Severity, TechnologyRecord, VulnerabilityFacts } from '../model';
 import { ReportError } from '../report-error';
+import { copyCvssScores } from './cvss-facts';
 
 /** Trivy severities on the product's 1–5 scale. */
 const SEVERITIES: Record<string, Severity> = { UNKNOWN: 1, LOW: 2, MEDIUM: 3, HIGH: 4, CRITICAL: 5 };
@@ -150,7 +151,7 @@ export function vulnerabilityFinding(value: unknown, path: JsonPath, assetKey: s
 
   if (cveId) {
     const facts: VulnerabilityFacts = { cveId };
-    copyScores(finding, facts);
+    copyCvssScores(finding, facts);
     if (finding.cweIds) facts.cweIds = finding.cweIds;
     const publishedAt = parseIsoDate(item.PublishedDate ?? undefined, 'PublishedDate', { field: formatJsonPath([...path, 'PublishedDate']) });
     if (publishedAt) facts.publishedAt = publishedAt;
@@ -190,15 +191,6 @@ function addCvss(finding: FindingRecord, item: z.infer<typeof vulnerabilitySchem
   const v4 = parseCvssScore(entry.V40Score ?? undefined, 'V40Score', at('V40Score'));
   if (v4 !== undefined) finding.cvss4BaseScore = v4;
   if (entry.V40Vector) finding.cvss4Vector = entry.V40Vector;
-}
-
-function copyScores(finding: FindingRecord, facts: VulnerabilityFacts): void {
-  if (finding.cvss2BaseScore !== undefined) facts.cvss2BaseScore = finding.cvss2BaseScore;
-  if (finding.cvss2Vector) facts.cvss2Vector = finding.cvss2Vector;
-  if (finding.cvss3BaseScore !== undefined) facts.cvss3BaseScore = finding.cvss3BaseScore;
-  if (finding.cvss3Vector) facts.cvss3Vector = finding.cvss3Vector;
-  if (finding.cvss4BaseScore !== undefined) facts.cvss4BaseScore = finding.cvss4BaseScore;
-  if (finding.cvss4Vector) facts.cvss4Vector = finding.cvss4Vector;
 }
 
 const MAPPED_MISCONFIGURATION_FIELDS = new Set(['ID', 'Title', 'Description', 'Resolution', 'Severity', 'References']);
