@@ -18,6 +18,8 @@ export class ProgressLine {
   private lastDraw = 0;
   private lastStep = -1;
   private drawn = false;
+  /** The plain 100% line, held until `finish`: the file is read before its last findings are parsed. */
+  private pending?: FileProgress;
 
   constructor(
     private readonly stream: NodeJS.WriteStream | NodeJS.WritableStream,
@@ -38,14 +40,26 @@ export class ProgressLine {
       return;
     }
     if (percent === undefined) return;
+    if (percent >= 100) {
+      this.pending = progress;
+      return;
+    }
     const step = Math.floor(percent / PLAIN_STEP_PERCENT);
     if (step <= this.lastStep) return;
     this.lastStep = step;
     this.stream.write(`${text}\n`);
   }
 
-  /** Clears the line on a terminal, so the summary line that follows starts clean. */
-  finish(): void {
+  /**
+   * Ends the progress: without a terminal, prints the held 100% line with `records`, the findings
+   * the import counted, when given; on a terminal, clears the line so the summary starts clean.
+   */
+  finish(records?: number): void {
+    if (this.pending) {
+      const final = { ...this.pending, records: records ?? this.pending.records };
+      this.pending = undefined;
+      this.stream.write(`${this.label}: ${describe(final, 100)}\n`);
+    }
     if (!this.isTty || !this.drawn) return;
     const width = (this.stream as NodeJS.WriteStream).columns ?? 100;
     this.stream.write(`\r${' '.repeat(width - 1)}\r`);

@@ -28,6 +28,15 @@ describe('import progress line', () => {
     expect(out.text()).not.toContain('\r');
   });
 
+  it('prints the 100% line with final counts', () => {
+    const out = sink();
+    const line = new ProgressLine(out.stream, 'small.nessus', false);
+    line.update({ bytesDone: 100_000, bytesTotal: 100_000, records: 0 });
+    expect(out.text()).toBe('');
+    line.finish(5);
+    expect(out.text()).toBe('small.nessus: 100% (0.1 of 0.1 MB), 5 findings\n');
+  });
+
   it('rewrites one line in place on a terminal and clears it at the end', () => {
     const out = sink();
     const line = new ProgressLine(out.stream, 'scan.nessus', true);

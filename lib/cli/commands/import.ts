@@ -83,20 +83,22 @@ function describe(file: string, summary: ImportSummary): string {
 
 async function importDirect(db: Db, file: string, format: ReportFormat | undefined, profile: string | undefined, human: NodeJS.WritableStream): Promise<ImportSummary> {
   const progress = new ProgressLine(human, file);
+  let summary: ImportSummary | undefined;
   try {
-    return await importReport(db, {
+    summary = await importReport(db, {
       fileName: path.basename(file),
       path: file,
       format,
       profile,
       onProgress: ({ bytesRead, bytesTotal, findings }) => progress.update({ bytesDone: bytesRead, bytesTotal, records: findings }),
     });
+    return summary;
   } finally {
-    progress.finish();
+    progress.finish(summary && findingsOf(summary));
   }
 }
 
-async function importThroughServer(
+export async function importThroughServer(
   baseUrl: string,
   localToken: string,
   file: string,
@@ -114,12 +116,26 @@ async function importThroughServer(
     headers: { 'x-riskboard-local-token': localToken },
     body: form,
   });
-  const body = (await response.json().catch(() => undefined)) as ImportSummary | { error?: { message?: string } } | undefined;
-  if ((response.status === 201 || response.status === 422) && body && 'status' in body) return body;
+  const body = (await response.json().catch(() => undefined)) as ImportSummary | { error?: { code?: string; message?: string } } | undefined;
   if (response.status === 202 && body && 'importId' in body) return waitForImport(baseUrl, localToken, file, body.importId, human);
+  // Responses 201, 422, 413 and 500 carry a summary. Any other response becomes a failed summary, so
+  // the batch goes on with the next file, as it does without a server.
+  if (body && 'status' in body && (body.status === 'succeeded' || body.status === 'failed')) return body;
+  return rejectedByServer(baseUrl, file, response.status, body && 'error' in body ? body.error : undefined);
+}
 
-  const message = body && 'error' in body ? body.error?.message : undefined;
-  throw new Error(`the server at ${baseUrl} did not accept ${file}: HTTP ${response.status}${message ? `: ${message}` : ''}`);
+/** Builds a failed summary, with the HTTP status and message, for a server response without one. */
+export function rejectedByServer(baseUrl: string, file: string, status: number, error: { code?: string; message?: string } | undefined): ImportSummary {
+  const code = error?.code ?? (status === 413 ? 'too_large' : status >= 500 ? 'internal' : 'rejected');
+  return {
+    importId: 0,
+    fileName: path.basename(file),
+    status: 'failed',
+    counts: { assetsCreated: 0, assetsUpdated: 0, assetsUnchanged: 0, findingsNew: 0, findingsUpdated: 0, findingsUnchanged: 0, findingsFixed: 0, detections: 0 },
+    error: { code, message: `the server at ${baseUrl} did not accept ${file}: HTTP ${status}${error?.message ? `: ${error.message}` : ''}` },
+    durationMs: 0,
+    sha256: '',
+  };
 }
 
 const POLL_INTERVAL_MS = 1000;
@@ -132,13 +148,24 @@ async function waitForImport(baseUrl: string, localToken: string, file: string, 
       const response = await fetch(`${baseUrl}/api/v1/imports/${importId}`, { headers: { 'x-riskboard-local-token': localToken } });
       if (!response.ok) throw new Error(`the server at ${baseUrl} did not report import ${importId} of ${file}: HTTP ${response.status}`);
       const item = importItemSchema.parse(await response.json());
-      if (item.status === 'succeeded' || item.status === 'failed') return summaryOf(item);
+      if (item.status === 'succeeded' || item.status === 'failed') {
+        const summary = summaryOf(item);
+        progress.finish(findingsOf(summary));
+        return summary;
+      }
       if (item.progress) progress.update(item.progress);
       await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
     }
   } finally {
     progress.finish();
   }
+}
+
+/** The findings an imported report listed, for the last progress line; none for a rejected one. */
+function findingsOf(summary: ImportSummary): number | undefined {
+  if (summary.status !== 'succeeded') return undefined;
+  const { findingsNew, findingsUpdated, findingsUnchanged } = summary.counts;
+  return findingsNew + findingsUpdated + findingsUnchanged;
 }
 
 function summaryOf(item: z.infer<typeof importItemSchema>): ImportSummary {
