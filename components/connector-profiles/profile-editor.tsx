@@ -3,11 +3,12 @@
 import { Button, Card } from '@tremor/react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useMemo, useState, useTransition, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, useTransition, type FormEvent } from 'react';
 import { createProfileAction, deleteProfileAction, previewProfileAction, updateProfileAction } from '@/app/(app)/imports/connector-profiles/actions';
 import type { ProfilePreset } from '@/lib/connector-profiles/presets';
 import type { PreviewIssue, ProfilePreview } from '@/lib/connector-profiles/preview';
 import { ASSET_KINDS, DELIMITERS, MODEL_FIELDS, SEVERITY_NAMES, type ColumnMapping, type Delimiter, type ModelField, type ProfileInput, type SeverityName } from '@/lib/connector-profiles/profile-schema';
+import { suggestMapping } from '@/lib/connector-profiles/suggest-mapping';
 import { parseSeverityMap, formatSeverityMap } from './severity-map-text';
 
 /** Bytes of the sample file sent for the preview; 20 rows of any export fit. */
@@ -50,6 +51,7 @@ export function ProfileEditor({ presets, profile, readOnly = false }: ProfileEdi
   const [keepAbsentFindings, setKeepAbsentFindings] = useState(profile?.keepAbsentFindings ?? false);
   const [defaultAssetKind, setDefaultAssetKind] = useState(profile?.defaultAssetKind ?? 'host');
   const [mapping, setMapping] = useState<ColumnMapping>(profile?.mapping ?? {});
+  const suggestedFor = useRef<{ name: string; text: string }>(undefined);
   const [sample, setSample] = useState<{ name: string; text: string }>();
   const [preview, setPreview] = useState<ProfilePreview>();
   const [previewError, setPreviewError] = useState<string>();
@@ -71,6 +73,13 @@ export function ProfileEditor({ presets, profile, readOnly = false }: ProfileEdi
       startPreview(async () => {
         const result = await previewProfileAction({ sample: sample.text, mapping, csv, defaultAssetKind });
         if (result.ok) {
+          // A new profile gets suggested fields once per sample, so a column the user sets back to raw
+          // stays raw. A saved profile keeps its mapping.
+          if (!profile && suggestedFor.current !== sample) {
+            suggestedFor.current = sample;
+            const suggested = suggestMapping(result.data.columns, mapping);
+            if (Object.keys(suggested).length > Object.keys(mapping).length) setMapping(suggested);
+          }
           setPreview(result.data);
           setPreviewError(undefined);
         } else {
@@ -79,7 +88,7 @@ export function ProfileEditor({ presets, profile, readOnly = false }: ProfileEdi
       });
     }, PREVIEW_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [sample, mapping, csv, defaultAssetKind, isCsv]);
+  }, [sample, mapping, csv, defaultAssetKind, isCsv, profile]);
 
   async function loadSample(file: File | undefined) {
     if (!file) return;

@@ -184,6 +184,13 @@ describe('profile preview', () => {
     expect(preview.rows[0]?.error?.message).toContain('row names no asset');
   });
 
+  it('explains a missing asset mapping', async () => {
+    const preview = await previewProfile({ sample: 'Host,Title\nh1,Telnet\n', mapping: { Title: 'finding.title' } });
+    expect(preview.issues.map((issue) => issue.message)).toEqual([expect.stringContaining('asset name, FQDN, host name, IP address or URL') as string]);
+    expect(preview.rows[0]?.error?.message).toContain('no column is mapped to an asset field');
+    expect(preview.rows[0]?.error?.message).not.toContain('is blank');
+  });
+
   it('reports a malformed sample', async () => {
     const preview = await previewProfile({ sample: 'A,B\n"1,2\n', mapping: { A: 'finding.title', B: 'asset.name' } });
     expect(preview.issues[0]?.message).toContain('invalid CSV');

@@ -109,6 +109,9 @@ export class GenericCsvRowMapper {
     const name = cell('asset.name') ?? fqdn ?? hostname ?? ips[0];
     if (!name) {
       const columns = ['asset.name', 'asset.fqdn', 'asset.hostname', 'asset.ip', 'asset.url'].filter((field) => this.columns.has(field as ModelField)).map((field) => named(field as ModelField));
+      if (columns.length === 0) {
+        throw new ReportError('invalid_field', 'no column is mapped to an asset field (asset name, FQDN, host name, IP address or URL); map one', { line: at('asset.name').line, field: 'asset' });
+      }
       throw new ReportError('invalid_field', `row names no asset: ${columns.map((column) => quote(column)).join(', ')} ${columns.length > 1 ? 'are all' : 'is'} blank`, {
         ...at('asset.name'),
         field: columns[0] ?? 'asset',
