@@ -61,6 +61,7 @@ type UploadState =
 const COUNT_LABELS: [key: string, label: string][] = [
   ['assetsCreated', 'assets created'],
   ['assetsUpdated', 'assets updated'],
+  ['assetsUnchanged', 'assets unchanged'],
   ['findingsNew', 'new findings'],
   ['findingsUpdated', 'findings updated'],
   ['findingsUnchanged', 'findings unchanged'],

@@ -30,18 +30,22 @@ function formatBytes(bytes: number): string {
   return `${value.toFixed(1)} ${units[unit]}`;
 }
 
+function plural(count: number, noun: string): string {
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 function formatCounts(item: ImportListItem): string {
   if (!item.counts) return '—';
   const { assetsCreated, assetsUpdated, assetsUnchanged, findingsNew, findingsUpdated, findingsUnchanged, findingsFixed, detections } = item.counts;
   const parts = [
-    `${assetsCreated + assetsUpdated + assetsUnchanged} assets`,
+    plural(assetsCreated + assetsUpdated + assetsUnchanged, 'asset'),
     `findings: ${findingsNew} new, ${findingsUpdated} updated, ${findingsUnchanged} unchanged, ${findingsFixed} fixed`,
   ];
   const { findingsReopened = 0, findingsMerged = 0, findingsSkipped = 0 } = item.counts;
   if (findingsReopened > 0) parts.push(`${findingsReopened} reopened`);
   if (findingsMerged > 0) parts.push(`${findingsMerged} merged from another source`);
   if (findingsSkipped > 0) parts.push(`${findingsSkipped} skipped`);
-  parts.push(`${detections} detections`);
+  parts.push(plural(detections, 'detection'));
   if (item.counts.endOfLifeFindings !== undefined) parts.push(`${item.counts.endOfLifeFindings} end-of-life findings derived`);
   return parts.join('; ');
 }
