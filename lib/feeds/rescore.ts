@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { queryRows } from '../../db/execute';
 import { scoreInputsFromCatalog } from '../scoring/catalog-inputs';
@@ -45,12 +45,27 @@ export interface RescoreCounts {
 /**
  * Recomputes the Detection Score of every finding that names a CVE in `feed_changed_cves` or is
  * listed in `feed_rescore_findings` (see `createChangedCveTable`), then the Risk Score of the
- * assets whose findings changed. The inputs are those `explainDetectionScore` in lib/scoring
- * uses: the report's CVSS score and vector, the catalog's vectors, KEV, ransomware use, threat
- * actors, the highest EPSS score and trend, the exploit facts of the finding's detections and,
- * for a misconfiguration, the lifecycle of its technology.
+ * assets whose findings changed.
  */
 export async function rescoreChangedFindings(tx: Tx): Promise<RescoreCounts> {
+  const { findingsRescored, changedAssets } = await rescoreFindingsWhere(
+    tx,
+    sql`(exists (select 1 from feed_changed_cves c where c.cve_id = any(array_append(f.cve_ids, f.cve_id)))
+      or exists (select 1 from feed_rescore_findings r where r.finding_id = f.id))`,
+  );
+  await recomputeAssetRiskScores(tx, [...changedAssets]);
+  return { findingsRescored, assetsRescored: changedAssets.size };
+}
+
+/**
+ * Recomputes the Detection Score of the findings the condition selects (over `findings f`) and
+ * returns how many changed and the assets they are on; the caller recomputes those assets. The
+ * inputs are those `explainDetectionScore` in lib/scoring uses: the report's CVSS score and
+ * vector, the catalog's vectors, KEV, ransomware use, threat actors, the highest EPSS score and
+ * trend, the exploit facts of the finding's detections and, for a misconfiguration, the
+ * lifecycle of its technology.
+ */
+export async function rescoreFindingsWhere(tx: Tx, condition: SQL): Promise<{ findingsRescored: number; changedAssets: Set<number> }> {
   const changedAssets = new Set<number>();
   let findingsRescored = 0;
   let after = 0;
@@ -72,9 +87,7 @@ export async function rescoreChangedFindings(tx: Tx): Promise<RescoreCounts> {
       from findings f
       left join vulnerabilities v on v.cve_id = any(array_append(f.cve_ids, f.cve_id))
       left join technologies t on t.id = f.technology_id and f.type = 'misconfiguration'
-      where f.id > ${after}
-        and (exists (select 1 from feed_changed_cves c where c.cve_id = any(array_append(f.cve_ids, f.cve_id)))
-          or exists (select 1 from feed_rescore_findings r where r.finding_id = f.id))
+      where f.id > ${after} and ${condition}
       group by f.id, t.id
       order by f.id
       limit ${CHUNK}
@@ -116,8 +129,7 @@ export async function rescoreChangedFindings(tx: Tx): Promise<RescoreCounts> {
     }
   }
 
-  await recomputeAssetRiskScores(tx, [...changedAssets]);
-  return { findingsRescored, assetsRescored: changedAssets.size };
+  return { findingsRescored, changedAssets };
 }
 
 /** Reads the strongest exploit maturity and malware use the detections' raw report data state. */
