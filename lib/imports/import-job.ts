@@ -10,6 +10,8 @@ import { FORMATS, type ReportFormat } from '../ingest/model';
 import { JobError, defineJobKind } from '../jobs/job-kind';
 import { enqueueJob } from '../jobs/job-store';
 import { wakeJobWorker } from '../jobs/job-worker';
+import { registerRunningImport, unregisterRunningImport } from '../jobs/running-imports';
+import { getImport } from './list-imports';
 import { logger } from '../log';
 
 const log = logger.child({ module: 'imports' });
@@ -55,7 +57,10 @@ export const importJob = defineJobKind({
   kind: 'import',
   payload: importJobPayload,
   localFiles: true,
-  async run({ db, progress }, payload) {
+  async run({ db, jobId, progress }, payload) {
+    // Read the row while the database is free, so progress polls need not wait for the import.
+    const queued = await getImport(db, payload.importId);
+    if (queued) registerRunningImport(jobId, queued);
     try {
       const summary = await importReport(db, {
         importId: payload.importId,
@@ -69,6 +74,7 @@ export const importJob = defineJobKind({
       if (summary.status === 'failed') throw new JobError(summary.error?.message ?? 'the report was rejected', summary.error?.position);
       return { importId: summary.importId, counts: summary.counts };
     } finally {
+      unregisterRunningImport(payload.importId);
       await rm(payload.filePath, { force: true });
     }
   },

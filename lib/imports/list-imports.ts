@@ -2,6 +2,7 @@ import { desc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { importStatus, imports, jobs, users, type ImportCounts } from '../../db/schema';
 import { withLiveProgress } from '../jobs/job-store';
+import { runningImport } from '../jobs/running-imports';
 
 /** One import as sent to clients. */
 export interface ImportListItem {
@@ -104,8 +105,13 @@ export async function listImports(db: Db, options: { limit?: number } = {}): Pro
   return rows.map(toItem);
 }
 
-/** Returns one import, or undefined. */
+/**
+ * Returns one import, or undefined. A background import running in this process is answered from
+ * memory, because its transaction may hold the embedded database's only connection until it ends.
+ */
 export async function getImport(db: Db, id: number): Promise<ImportListItem | undefined> {
+  const running = runningImport(id);
+  if (running) return running;
   const [row] = await selectImports(db).where(eq(imports.id, id)).limit(1);
   return row ? toItem(row) : undefined;
 }

@@ -32,6 +32,12 @@ export interface JobWorkerOptions {
 /**
  * Runs queued jobs one at a time in this process: claims the oldest, runs its handler, records the
  * outcome. It polls every few seconds and wakes at once when this process queues a job.
+ *
+ * NOTE: on the embedded database (PGlite) a job runs in the server process and its transaction
+ * holds the only connection, so pages and API calls that read the database wait until the job ends
+ * (10 to 40 s for a 50 MB report). Only import progress is answered from memory
+ * (lib/jobs/running-imports.ts), and only to the local CLI, whose token check reads no database.
+ * The README recommends Postgres (`DATABASE_URL`) for large reports.
  */
 export class JobWorker {
   private readonly kinds: Map<string, AnyJobKind>;
