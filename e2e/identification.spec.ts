@@ -51,7 +51,7 @@ test('identification rules reorder, preview and re-identify', async ({ page }) =
   await page.reload();
   await expect(page.getByLabel('IP address window (days)')).toHaveValue('45');
 
-  // The asset page says how the latest import identified the asset.
+  // The asset page shows how the latest import identified the asset.
   await page.goto('/assets');
   await page.getByRole('main').locator('a[href^="/assets/"]').first().click();
   await expect(page.getByText('Identified by')).toBeVisible();

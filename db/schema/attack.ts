@@ -22,7 +22,7 @@ export const attackGroups = pgTable('attack_groups', {
 });
 
 /**
- * A CVE tied to a named group. `via` says how ATT&CK ties them: `group` (the group's own
+ * A CVE tied to a named group. `via` names how ATT&CK ties them: `group` (the group's own
  * description or references name the CVE), `campaign` (a campaign attributed to the group),
  * `software` (malware or a tool the group uses) or `relationship` (the text of one of the
  * group's `uses` relationships).
@@ -54,7 +54,7 @@ export const cveAttackTechniques = pgTable(
     mappingType: text().notNull(),
     /** Technique name as the mapping gives it, shown when the technique is not imported. */
     techniqueName: text(),
-    /** Which mapping set, e.g. `mappings-explorer kev 07/28/2025 attack 16.1 enterprise`. */
+    /** Name of the mapping set, e.g. `mappings-explorer kev 07/28/2025 attack 16.1 enterprise`. */
     source: text().notNull(),
   },
   (table) => [

@@ -1,7 +1,7 @@
 import { bigint, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { jobStatus } from './enums';
 
-/** Where a job failed, when the work knew it: a line and column of a report, or a field. */
+/** Position where a job failed, when the work knew it: a line and column of a report, or a field. */
 export interface JobErrorPosition {
   line?: number;
   column?: number;
@@ -22,7 +22,7 @@ export const jobs = pgTable(
     status: jobStatus().notNull().default('queued'),
     /** The handler's input, validated by its zod schema when the job runs. */
     payload: jsonb().$type<Record<string, unknown>>().notNull(),
-    /** What the handler returned, when it succeeded. */
+    /** Value the handler returned, when it succeeded. */
     result: jsonb().$type<Record<string, unknown>>(),
     bytesDone: bigint({ mode: 'number' }).notNull().default(0),
     bytesTotal: bigint({ mode: 'number' }),

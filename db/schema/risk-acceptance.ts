@@ -38,7 +38,7 @@ export const riskAcceptanceRules = pgTable(
     revokedAt: timestamp({ withTimezone: true }),
     /** When the members were last recomputed from the query. */
     refreshedAt: timestamp({ withTimezone: true }),
-    /** Why the last refresh failed (a query that no longer compiles); null after a good one. */
+    /** Reason the last refresh failed (a query that no longer compiles), or null after a successful one. */
     refreshError: text(),
   },
   (table) => [

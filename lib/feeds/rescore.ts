@@ -58,9 +58,9 @@ export async function rescoreChangedFindings(tx: Tx): Promise<RescoreCounts> {
 }
 
 /**
- * Recomputes the Detection Score of the findings the condition selects (over `findings f`) and
- * returns how many changed and the assets they are on; the caller recomputes those assets. The
- * inputs are those `explainDetectionScore` in lib/scoring uses: the report's CVSS score and
+ * Recomputes the Detection Score of the findings the condition selects (over `findings f`). It
+ * returns how many changed and the assets they are on, so the caller can recompute those assets.
+ * The inputs are those `explainDetectionScore` in lib/scoring uses: the report's CVSS score and
  * vector, the catalog's vectors, KEV, ransomware use, threat actors, the highest EPSS score and
  * trend, the exploit facts of the finding's detections and, for a misconfiguration, the
  * lifecycle of its technology.

@@ -4,7 +4,7 @@ import { fold } from './fold';
 import { canonicalVersion } from './version';
 
 /**
- * What one detection said about a weakness, as identification reads it. Stored verbatim on the
+ * Attributes one detection reported about a weakness, as identification reads it. Stored verbatim on the
  * detection (`detections.observation`), so a change of the rules or the alias table can be
  * previewed and re-run over stored data without the reports. Values are as the source wrote
  * them; normalization happens when a key is computed.

@@ -20,7 +20,7 @@ type AnyJobKind = JobKind<any, any>;
 export interface JobWorkerOptions {
   kinds: readonly AnyJobKind[];
   /**
-   * True on Postgres. On the embedded database a job's transaction holds the only connection, so
+   * True on Postgres. On the embedded database a job's transaction keeps the only connection, so
    * progress stays in memory while the job runs and is written when it ends.
    */
   persistProgress: boolean;
@@ -34,7 +34,7 @@ export interface JobWorkerOptions {
  * outcome. It polls every few seconds and wakes at once when this process queues a job.
  *
  * NOTE: on the embedded database (PGlite) a job runs in the server process and its transaction
- * holds the only connection, so pages and API calls that read the database wait until the job ends
+ * keeps the only connection, so pages and API calls that read the database wait until the job ends
  * (10 to 40 s for a 50 MB report). Only import progress is answered from memory
  * (lib/jobs/running-imports.ts), and only to the local CLI, whose token check reads no database.
  * The README recommends Postgres (`DATABASE_URL`) for large reports.

@@ -5,7 +5,7 @@ const GLOBAL_KEY = Symbol.for('riskboard.jobs.runningImports');
 
 /**
  * Import rows of the background imports running in this process, read once when the job starts.
- * `getImport` answers from here, so a progress poll does not wait for the database that the
+ * `getImport` reads from here, so a progress poll does not wait for the database that the
  * import's transaction holds (on the embedded database, the only connection). Kept on globalThis
  * because Next.js may load this module once per bundle.
  *

@@ -216,7 +216,9 @@ export async function updateRiskAcceptanceRule(db: Db, id: number, input: unknow
     if (parsed.name !== undefined) await assertNameFree(tx, parsed.name, id);
     const type = parsed.type ?? rule.type;
     const startDate = parsed.startDate === undefined ? rule.startDate : await resolveDate(tx, parsed.startDate, 'start');
-    const endDate = parsed.endDate === undefined ? rule.endDate : parsed.endDate === null ? null : await resolveDate(tx, parsed.endDate, 'end');
+    let endDate = rule.endDate;
+    if (parsed.endDate === null) endDate = null;
+    else if (parsed.endDate !== undefined) endDate = await resolveDate(tx, parsed.endDate, 'end');
     checkPeriod(type, startDate, endDate);
 
     const before = await memberAssetIds(tx, id);

@@ -124,9 +124,16 @@ export async function importThroughServer(
   return rejectedByServer(baseUrl, file, response.status, body && 'error' in body ? body.error : undefined);
 }
 
+/** Returns the import error code that matches an HTTP status without a summary. */
+function errorCodeForStatus(status: number): string {
+  if (status === 413) return 'too_large';
+  if (status >= 500) return 'internal';
+  return 'rejected';
+}
+
 /** Builds a failed summary, with the HTTP status and message, for a server response without one. */
 export function rejectedByServer(baseUrl: string, file: string, status: number, error: { code?: string; message?: string } | undefined): ImportSummary {
-  const code = error?.code ?? (status === 413 ? 'too_large' : status >= 500 ? 'internal' : 'rejected');
+  const code = error?.code ?? errorCodeForStatus(status);
   return {
     importId: 0,
     fileName: path.basename(file),
