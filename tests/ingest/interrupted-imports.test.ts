@@ -155,6 +155,8 @@ describe(`interrupted imports (${testDbKind})`, () => {
     const held = heldReport(await readFile(REPORT));
     const running = importReport(first.db, { fileName: 'stalled.json', bytes: held.stream });
     await held.firstHalfRead;
+    // The stale check compares the heartbeat with the database clock, so let that clock move past it.
+    await new Promise((resolve) => setTimeout(resolve, 50));
     const failed = await failInterruptedImports(second.db, { allRunning: false, staleAfterMs: 0 });
     const [stalled] = await second.db.select({ id: imports.id }).from(imports).where(eq(imports.fileName, 'stalled.json'));
     expect(failed.map((entry) => entry.id)).toContain(stalled!.id);
