@@ -43,6 +43,8 @@ export const imports = pgTable(
     startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp({ withTimezone: true }),
     durationMs: integer(),
+    /** Name the import gave the report's only asset (CLI `--asset-name`, API field `assetName`); null when it gave none. */
+    assetName: text(),
     createdBy: integer().references(() => users.id, { onDelete: 'set null' }),
     /** Background job that runs this import, for uploads above the inline limit (lib/imports/import-jobs.ts). */
     jobId: integer().references(() => jobs.id, { onDelete: 'set null' }),
