@@ -18,6 +18,7 @@ import { CatalogCache, loadCatalogScores, normalizeCve, upsertCatalog } from './
 import { resolveTechnologies, upsertFindingsAndDetections, type FindingRow } from './store/finding-store';
 import { assetsScannedSince, countStatusChanges, fixAbsentFindings, recomputeLifecycle, recordAssetScans, type AssetScanInput } from './store/lifecycle-store';
 import { lockAssetMatching } from './store/asset-store';
+import { SightingTable } from './store/sighting-table';
 
 /** Findings per write; large enough to amortize round trips, small enough for one JSON parameter. */
 const FINDING_BATCH = 1000;
@@ -53,9 +54,10 @@ export class ImportWriter {
   private readonly catalog = new CatalogCache();
   /** endoflife.date cycles, loaded at the first misconfiguration that names a technology. */
   private lifecycles: LifecycleIndex | undefined;
-  private readonly seenFindingIds = new Set<number>();
-  /** Scan time of each asset in this report and the findings the report listed on it. */
-  private readonly scans = new Map<number, { scannedAt: Date; findingIds: number[] }>();
+  /** The findings this import has seen, created with the first batch of findings. */
+  private sightings: SightingTable | undefined;
+  /** Scan time of each asset in this report. */
+  private readonly scans = new Map<number, Date>();
   private assetLockHeld = false;
   /** Rules, aliases, merge rules and the IP window, loaded once at the import's first batch. */
   private identification: ImportIdentification | undefined;
@@ -111,19 +113,21 @@ export class ImportWriter {
     await this.startBatch();
     await this.inFlight;
     const lifecycle = { source: this.context.source, importId: this.context.importId };
-    const scans: AssetScanInput[] = [...this.scans].map(([assetId, scan]) => ({ assetId, ...scan }));
+    const scans: AssetScanInput[] = [...this.scans].map(([assetId, scannedAt]) => ({ assetId, scannedAt }));
+    const sightings = await this.sightingTable();
     // TODO: a scan that keeps absent findings open is partial, so it is not recorded; a later
     // recompute then does not know it saw its findings.
     if (!this.context.keepAbsentFindings) {
       const outOfOrder = await assetsScannedSince(this.tx, scans);
-      await fixAbsentFindings(this.tx, { ...lifecycle, scans, seenFindingIds: this.seenFindingIds });
-      await recordAssetScans(this.tx, { ...lifecycle, scans });
+      await fixAbsentFindings(this.tx, { ...lifecycle, scans, sightings });
+      await recordAssetScans(this.tx, { ...lifecycle, scans, sightings });
       const reason = `recomputed from the scans after an older or repeated ${this.context.source} report was imported`;
       await recomputeLifecycle(this.tx, { ...lifecycle, assetIds: outOfOrder, reason });
     }
     const changes = await countStatusChanges(this.tx, this.context.importId);
     this.counts.findingsFixed = changes.fixed;
     this.counts.findingsReopened = changes.reopened;
+    await sightings.drop(this.tx);
     return this.counts;
   }
 
@@ -134,9 +138,13 @@ export class ImportWriter {
   }
 
   private noteScan(assetId: number, seenAt: Date): void {
-    const scan = this.scans.get(assetId);
-    if (!scan) this.scans.set(assetId, { scannedAt: seenAt, findingIds: [] });
-    else if (seenAt > scan.scannedAt) scan.scannedAt = seenAt;
+    const scannedAt = this.scans.get(assetId);
+    if (!scannedAt || seenAt > scannedAt) this.scans.set(assetId, seenAt);
+  }
+
+  private async sightingTable(): Promise<SightingTable> {
+    this.sightings ??= await SightingTable.create(this.tx);
+    return this.sightings;
   }
 
   /**
@@ -172,23 +180,18 @@ export class ImportWriter {
     await resolveTechnologies(this.tx, rows);
     await upsertCatalog(this.tx, findings, this.catalog);
     await this.score(rows);
-    const written = await upsertFindingsAndDetections(this.tx, rows, this.context);
+    const written = await upsertFindingsAndDetections(this.tx, rows, { ...this.context, sightings: await this.sightingTable() });
     this.counts.findingsNew += written.findingsNew;
     this.counts.findingsUpdated += written.findingsUpdated;
     this.counts.findingsUnchanged += written.findingsUnchanged;
     this.counts.detections += written.detections;
     this.counts.findingsMerged = (this.counts.findingsMerged ?? 0) + written.findingsMerged;
+    // A finding listed in an earlier batch too was counted there, so it counts here as skipped.
     const updated = new Set(written.updatedIds);
-    for (const [findingId, assetId] of written.seen) {
-      if (this.seenFindingIds.has(findingId)) {
-        // Listed in an earlier batch too: it was counted there, so it counts here as skipped.
-        this.skip('finding listed twice in the report; merged into one');
-        if (updated.has(findingId)) this.counts.findingsUpdated--;
-        else this.counts.findingsUnchanged--;
-        continue;
-      }
-      this.seenFindingIds.add(findingId);
-      this.scans.get(assetId)?.findingIds.push(findingId);
+    for (const findingId of written.repeatedIds) {
+      this.skip('finding listed twice in the report; merged into one');
+      if (updated.has(findingId)) this.counts.findingsUpdated--;
+      else this.counts.findingsUnchanged--;
     }
 
     // Findings several sources reported show the fields the merge rules choose. Without merge

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/client';
 import { queryRows } from '../../../db/execute';
 import type { StoredObservation } from '../../identification/observation';
+import type { SightingTable } from './sighting-table';
 import { toJson } from './sql-params';
 
 export interface FindingRow {
@@ -54,8 +55,8 @@ export interface FindingWriteCounts {
   findingsMerged: number;
   /** Ids of every finding the batch observed, new, updated or unchanged. */
   findingIds: number[];
-  /** `[findingId, assetId]` of every finding the batch observed, for the asset scans. */
-  seen: [number, number][];
+  /** Findings this import had already seen in an earlier batch: the report lists them twice. */
+  repeatedIds: number[];
   /** Findings the batch changed that existed before. */
   updatedIds: number[];
 }
@@ -92,7 +93,8 @@ export async function resolveTechnologies(tx: Tx, rows: FindingRow[]): Promise<v
 }
 
 /**
- * Upserts a batch of findings and their detections in one statement. The rows travel as one JSON
+ * Upserts a batch of findings and their detections in one statement, and records each finding in
+ * the import's sighting table. The rows travel as one JSON
  * parameter that Postgres parses once. The detections take the finding ids from the upsert's
  * RETURNING, or from the findings table for findings the upsert left unchanged. A statement's
  * CTEs see the table as it was when the statement began, so no row is missed.
@@ -100,11 +102,11 @@ export async function resolveTechnologies(tx: Tx, rows: FindingRow[]): Promise<v
 export async function upsertFindingsAndDetections(
   tx: Tx,
   rows: FindingRow[],
-  context: { importId: number; source: string },
+  context: { importId: number; source: string; sightings: SightingTable },
 ): Promise<FindingWriteCounts> {
-  const { importId, source } = context;
+  const { importId, source, sightings } = context;
   const json = toJson(rows.map(({ technology: _technology, ...row }) => row));
-  const [result] = await queryRows<{ inserted: number; touched: number; detections: number; merged: number; finding_ids: number[]; seen: [number, number][]; updated_ids: number[] }>(
+  const [result] = await queryRows<{ inserted: number; touched: number; detections: number; merged: number; finding_ids: number[]; repeated_ids: number[]; updated_ids: number[] }>(
     tx,
     sql`
       with x as materialized (
@@ -198,13 +200,19 @@ export async function upsertFindingsAndDetections(
           or excluded.first_seen < d.first_seen
           or (excluded.last_seen = d.last_seen and (d.raw, d.observation) is distinct from (excluded.raw, excluded.observation))
         returning (xmax = 0) as inserted
+      ),
+      sighted as (
+        insert into ${sightings.name} (finding_id, asset_id)
+        select r.finding_id, r.asset_id from resolved r
+        on conflict (finding_id) do nothing
+        returning finding_id
       )
       select
         (select count(*) from upserted where inserted)::int as inserted,
         (select count(*) from upserted)::int as touched,
         (select count(*) from detected where inserted)::int as detections,
         (select count(*) from upserted where not inserted and not had_source)::int as merged,
-        (select coalesce(json_agg(json_build_array(finding_id, asset_id)), '[]'::json) from resolved) as seen,
+        (select coalesce(json_agg(r.finding_id), '[]'::json) from resolved r where r.finding_id not in (select finding_id from sighted)) as repeated_ids,
         (select coalesce(json_agg(id), '[]'::json) from upserted where not inserted) as updated_ids,
         (select coalesce(json_agg(finding_id), '[]'::json) from resolved) as finding_ids
     `,
@@ -221,7 +229,7 @@ export async function upsertFindingsAndDetections(
     detections: result?.detections ?? 0,
     findingsMerged: result?.merged ?? 0,
     findingIds: result?.finding_ids ?? [],
-    seen: result?.seen ?? [],
+    repeatedIds: result?.repeated_ids ?? [],
     updatedIds: result?.updated_ids ?? [],
   };
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/client';
 import { queryRows } from '../../../db/execute';
+import type { SightingTable } from './sighting-table';
 import { toJson } from './sql-params';
 
 // The finding lifecycle. A finding's status follows from the scans of its asset by the sources
@@ -17,11 +18,10 @@ import { toJson } from './sql-params';
 // with `recomputeLifecycle` over that asset's findings, so any import order ends in the same
 // statuses. Every change is written to finding_status_history by the statement that makes it.
 
-/** One asset in one report: when it was scanned and which findings the report listed on it. */
+/** One asset in one report and when it was scanned. The findings listed on it are in the import's sighting table. */
 export interface AssetScanInput {
   assetId: number;
   scannedAt: Date;
-  findingIds: Iterable<number>;
 }
 
 export interface LifecycleContext {
@@ -52,7 +52,7 @@ export async function assetsScannedSince(tx: Tx, scans: AssetScanInput[]): Promi
  * scan (a few plugins or QIDs) closes the source's other findings on those assets, unless the
  * import keeps absent findings open (a connector profile option).
  */
-export async function fixAbsentFindings(tx: Tx, context: LifecycleContext & { scans: AssetScanInput[]; seenFindingIds: Iterable<number> }): Promise<number> {
+export async function fixAbsentFindings(tx: Tx, context: LifecycleContext & { scans: AssetScanInput[]; sightings: SightingTable }): Promise<number> {
   if (context.scans.length === 0) return 0;
   const [row] = await queryRows<{ fixed: number }>(
     tx,
@@ -67,7 +67,7 @@ export async function fixAbsentFindings(tx: Tx, context: LifecycleContext & { sc
           and ${context.source} = any(f.sources)
           and f.status <> 'fixed'
           and f.last_found < x.scanned_at
-          and f.id not in (select value::int from json_array_elements_text(${toJson([...context.seenFindingIds])}::json))
+          and not exists (select 1 from ${context.sightings.name} s where s.finding_id = f.id)
         -- A subquery in RETURNING reads the table as the statement began: the status before.
         returning f.id, x.scanned_at, (select o.status from findings o where o.id = f.id) as old_status
       ),
@@ -85,13 +85,16 @@ export async function fixAbsentFindings(tx: Tx, context: LifecycleContext & { sc
  * Stores this import's scans. The same scan imported again (same asset, source and time) keeps the
  * union of the findings both imports listed.
  */
-export async function recordAssetScans(tx: Tx, context: LifecycleContext & { scans: AssetScanInput[] }): Promise<void> {
+export async function recordAssetScans(tx: Tx, context: LifecycleContext & { scans: AssetScanInput[]; sightings: SightingTable }): Promise<void> {
   if (context.scans.length === 0) return;
-  const rows = context.scans.map((scan) => ({ ...scanTime(scan), finding_ids: [...new Set(scan.findingIds)] }));
   await tx.execute(sql`
+    with seen as (
+      select t.asset_id, array_agg(t.finding_id order by t.finding_id) as finding_ids from ${context.sightings.name} t group by t.asset_id
+    )
     insert into asset_scans as s (asset_id, source, scanned_at, finding_ids, import_id)
-    select x.asset_id, ${context.source}, x.scanned_at, coalesce(x.finding_ids, '{}'), ${context.importId}
-    from json_to_recordset(${toJson(rows)}::json) as x(asset_id int, scanned_at timestamptz, finding_ids int[])
+    select x.asset_id, ${context.source}, x.scanned_at, coalesce(seen.finding_ids, '{}'), ${context.importId}
+    from json_to_recordset(${toJson(context.scans.map(scanTime))}::json) as x(asset_id int, scanned_at timestamptz)
+    left join seen on seen.asset_id = x.asset_id
     on conflict (asset_id, source, scanned_at) do update set
       finding_ids = (select coalesce(array_agg(distinct id order by id), '{}') from unnest(s.finding_ids || excluded.finding_ids) as id),
       import_id = excluded.import_id
