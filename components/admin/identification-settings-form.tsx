@@ -32,6 +32,12 @@ export function IdentificationSettingsForm({ initial, canEdit }: { initial: Iden
   const [ipWindowDays, setIpWindowDays] = useState(String(initial.ipWindowDays));
   const [preview, setPreview] = useState<IdentificationPreview>();
   const [job, setJob] = useState<ReidentificationStatus | undefined>(initial.job);
+  // A job queued elsewhere on the page, such as by an alias change, arrives with the refreshed props.
+  const [initialJobId, setInitialJobId] = useState(initial.job?.jobId);
+  if (initial.job && initial.job.jobId !== initialJobId) {
+    setInitialJobId(initial.job.jobId);
+    setJob(initial.job);
+  }
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
   const [pending, startTransition] = useTransition();
   const disabled = !canEdit || pending;

@@ -10,6 +10,7 @@ import { importItemSchema } from '../imports/import-schema';
 import { createTagInputSchema, tagAssetParamsSchema, tagAssetsInputSchema, updateTagInputSchema } from '../tags/schemas';
 import { profileInputSchema } from '../connector-profiles/profile-schema';
 import { countMatchesInputSchema, createRuleInputSchema, listRulesInputSchema, updateRuleInputSchema } from '../risk-acceptance/schemas';
+import { aliasChangeSchema, aliasInputSchema, aliasKeySchema, aliasListSchema, resolveSpellingSchema, spellingResolutionSchema } from '../identification/alias-store';
 import { idParamsSchema } from './ids';
 import type { RouteAccess } from './with-api';
 
@@ -174,6 +175,41 @@ export const API_ROUTES = {
     permission: 'write',
     summary: 'Revoke a risk acceptance rule: its findings count toward Risk Scores again; the rule is kept for the record',
     params: idParamsSchema,
+  },
+  listTechnologyAliases: {
+    method: 'GET',
+    path: '/api/v1/identification/aliases',
+    module: 'administration',
+    permission: 'read',
+    summary: "List the organization's vendor and product aliases, and the size of the bundled alias table they override",
+    output: aliasListSchema,
+  },
+  saveTechnologyAlias: {
+    method: 'POST',
+    path: '/api/v1/identification/aliases',
+    module: 'administration',
+    permission: 'write',
+    summary:
+      'Add a vendor or product alias, or give an existing one a new canonical name (201 when added, 200 otherwise); a change queues a re-identification of the stored findings',
+    input: aliasInputSchema,
+    output: aliasChangeSchema,
+  },
+  resolveTechnologySpelling: {
+    method: 'GET',
+    path: '/api/v1/identification/aliases/resolve',
+    module: 'administration',
+    permission: 'read',
+    summary: 'Show the canonical name a vendor or product spelling resolves to, and whether an organization alias, the bundled table or normalization alone decided it',
+    input: resolveSpellingSchema,
+    output: spellingResolutionSchema,
+  },
+  deleteTechnologyAlias: {
+    method: 'DELETE',
+    path: '/api/v1/identification/aliases/{kind}/{alias}',
+    module: 'administration',
+    permission: 'write',
+    summary: 'Delete an organization alias (any spelling that folds to the stored one names it) and queue a re-identification; answers 204',
+    params: aliasKeySchema,
   },
   openApi: { method: 'GET', path: '/api/v1/openapi.json', module: 'public', permission: 'read', summary: 'This OpenAPI 3.1 document' },
 } as const satisfies Record<string, RouteDefinition>;

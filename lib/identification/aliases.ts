@@ -37,16 +37,25 @@ export class AliasTable {
 
   /** CPE names write spaces as `_`, so `microsoft_corporation` is looked up as "microsoft corporation" too. */
   vendor(name: string): string {
-    const folded = fold(name);
-    const spaced = fold(folded.replace(/_/g, ' '));
-    const known = this.vendors.get(folded) ?? this.vendors.get(spaced) ?? this.vendors.get(withoutLegalForm(spaced));
-    return known ?? underscored(withoutLegalForm(spaced));
+    return this.knownVendor(name) ?? underscored(withoutLegalForm(fold(fold(name).replace(/_/g, ' '))));
   }
 
   product(name: string): string {
+    return this.knownProduct(name) ?? underscored(fold(name));
+  }
+
+  /** Returns the canonical vendor of a spelling this table lists, or undefined when only normalization applies. */
+  knownVendor(name: string): string | undefined {
     const folded = fold(name);
     const spaced = fold(folded.replace(/_/g, ' '));
-    return this.products.get(folded) ?? this.products.get(spaced) ?? this.products.get(underscored(folded)) ?? underscored(folded);
+    return this.vendors.get(folded) ?? this.vendors.get(spaced) ?? this.vendors.get(withoutLegalForm(spaced));
+  }
+
+  /** Returns the canonical product of a spelling this table lists, or undefined when only normalization applies. */
+  knownProduct(name: string): string | undefined {
+    const folded = fold(name);
+    const spaced = fold(folded.replace(/_/g, ' '));
+    return this.products.get(folded) ?? this.products.get(spaced) ?? this.products.get(underscored(folded));
   }
 }
 

@@ -76,19 +76,27 @@ export function plainRules(rules: StoredRules): IdentificationRules {
 }
 
 /**
- * The bundled alias table with the organization's aliases on top.
- * TODO: the settings page has no editor for `technology_aliases` yet; rows added in SQL take
- * effect at the next import and the next re-identification.
+ * The bundled alias table with the organization's aliases on top. The identification settings
+ * page and `/api/v1/identification/aliases` edit those rows (lib/identification/alias-store.ts).
  */
 export async function loadAliasTable(db: Db | Tx): Promise<AliasTable> {
-  const rows = await db.select().from(technologyAliases);
+  return aliasTableOf(await db.select().from(technologyAliases));
+}
+
+/** Builds the bundled alias table with `rows` of `technology_aliases` on top. */
+export function aliasTableOf(rows: { kind: string; alias: string; canonical: string }[]): AliasTable {
   if (rows.length === 0) return new AliasTable(bundled as AliasData);
+  return new AliasTable(bundled as AliasData, aliasDataOf(rows));
+}
+
+/** Groups `technology_aliases` rows by canonical name, in the shape of the bundled table. */
+export function aliasDataOf(rows: { kind: string; alias: string; canonical: string }[]): AliasData {
   const own: AliasData = { vendors: {}, products: {} };
   for (const row of rows) {
     const target = row.kind === 'vendor' ? own.vendors : own.products;
     (target[row.canonical] ??= []).push(row.alias);
   }
-  return new AliasTable(bundled as AliasData, own);
+  return own;
 }
 
 /** `app_settings` key of the IP address matching window, in days. */

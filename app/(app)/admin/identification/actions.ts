@@ -1,6 +1,7 @@
 'use server';
 
 import { runAction, type ActionResult } from '@/lib/auth/action-guard';
+import { deleteOrganizationAlias, resolveSpelling, saveOrganizationAlias, type AliasChange, type SpellingResolution } from '@/lib/identification/alias-store';
 import type { IdentificationPreview } from '@/lib/identification/preview';
 import { previewRules, reidentificationStatus, saveIdentificationSettings, type ReidentificationStatus } from '@/lib/identification/settings';
 
@@ -14,4 +15,16 @@ export async function saveIdentificationAction(input: unknown): Promise<ActionRe
 
 export async function reidentificationStatusAction(): Promise<ActionResult<ReidentificationStatus | null>> {
   return runAction({ module: 'administration', permission: 'read', action: 'reidentificationStatus' }, async (db) => (await reidentificationStatus(db)) ?? null);
+}
+
+export async function saveAliasAction(input: unknown): Promise<ActionResult<AliasChange>> {
+  return runAction({ module: 'administration', permission: 'write', action: 'saveTechnologyAlias' }, (db) => saveOrganizationAlias(db, input));
+}
+
+export async function deleteAliasAction(input: unknown): Promise<ActionResult<{ reidentificationJobId: number }>> {
+  return runAction({ module: 'administration', permission: 'write', action: 'deleteTechnologyAlias' }, (db) => deleteOrganizationAlias(db, input));
+}
+
+export async function resolveSpellingAction(input: unknown): Promise<ActionResult<SpellingResolution>> {
+  return runAction({ module: 'administration', permission: 'read', action: 'resolveTechnologySpelling' }, (db) => resolveSpelling(db, input));
 }
