@@ -1,6 +1,7 @@
 import { decode } from 'next-auth/jwt';
 import type { Db } from '../../db/client';
 import { getSessionSecret } from './session-secret';
+import { recentUserCheck, rememberUserCheck } from './recent-user-checks';
 import { findActiveUserById, type SessionUser } from './users';
 
 // next-auth v4 names its JWT cookie with the __Secure- prefix when the site runs on https. Both
@@ -50,9 +51,11 @@ function readSessionCookie(cookies: CookieReader, name: string): string | undefi
 /**
  * Returns the signed-in user for a request's cookies, or undefined when there is no session
  * cookie, it does not decrypt with the session secret, it has expired, or its user is no longer
- * active. The user row is read on every call, so deactivating a user ends their sessions.
+ * active. The user row is read on every call, so deactivating a user ends their sessions, unless
+ * `reuseRecentCheck` is set: then this process's last check of the user, at most an hour old,
+ * is used instead (lib/auth/recent-user-checks.ts).
  */
-export async function authenticateSessionCookies(db: Db, cookies: CookieReader): Promise<SessionUser | undefined> {
+export async function authenticateSessionCookies(db: Db, cookies: CookieReader, options: { reuseRecentCheck?: boolean } = {}): Promise<SessionUser | undefined> {
   const secret = await getSessionSecret(db);
 
   for (const name of SESSION_COOKIE_NAMES) {
@@ -69,7 +72,11 @@ export async function authenticateSessionCookies(db: Db, cookies: CookieReader):
 
     const userId = Number(payload?.sub);
     if (!Number.isSafeInteger(userId) || userId <= 0) continue;
-    return findActiveUserById(db, userId);
+    const recent = options.reuseRecentCheck ? recentUserCheck(userId) : undefined;
+    if (recent) return recent;
+    const user = await findActiveUserById(db, userId);
+    if (user) rememberUserCheck(user);
+    return user;
   }
   return undefined;
 }

@@ -5,6 +5,7 @@ import { users } from '../../db/schema';
 import { recordAudit } from '../api-access/audit';
 import { AppError, parseOrThrow } from '../http/app-error';
 import type { UserRole } from './users';
+import { forgetUserCheck } from './recent-user-checks';
 
 /** A user as the admin users page lists it. */
 export interface AdminUserRow {
@@ -61,6 +62,7 @@ export async function updateUser(db: Db, actorId: number | undefined, target: { 
   if (active !== undefined) changes.active = active;
   if (apiAccess !== undefined) changes.apiAccess = apiAccess;
   await db.update(users).set(changes).where(eq(users.id, existing.id));
+  forgetUserCheck(existing.id);
 
   if (active !== undefined && active !== existing.active) {
     await recordAudit(db, active ? 'user_reactivated' : 'user_deactivated', { userId: existing.id, detail: { by: actorId ?? 'cli' } });

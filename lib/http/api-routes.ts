@@ -30,6 +30,8 @@ export type RouteDefinition = RouteAccess & {
   bodyContentType?: 'multipart/form-data';
   /** Schema of the success response body, for the OpenAPI document. */
   output?: z.ZodType;
+  /** See `reuseSessionCheck` in lib/http/with-api.ts. */
+  reuseSessionCheck?: boolean;
 };
 
 /**
@@ -74,6 +76,8 @@ export const API_ROUTES = {
     summary: 'Get one import with its status, progress, counts and error with its position',
     params: idParamsSchema,
     output: importItemSchema,
+    // The Imports page polls this while a background import keeps the embedded database busy.
+    reuseSessionCheck: true,
   },
   listClients: { method: 'GET', path: '/api/v1/clients', module: 'account', permission: 'read', summary: "List the signed-in user's API clients" },
   createClient: { method: 'POST', path: '/api/v1/clients', module: 'account', permission: 'write', summary: 'Create an API client; the response holds its secret, shown once', input: newClientSchema },

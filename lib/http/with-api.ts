@@ -8,6 +8,7 @@ import { verifyAccessToken } from '../api-access/tokens';
 import { ROLE_GRANTS, emptyGrants, hasPermission, type Grants, type Module, type Permission } from '../auth/permissions';
 import { parseCookieHeader, authenticateSessionCookies } from '../auth/session-token';
 import type { SessionUser } from '../auth/users';
+import { hasRunningImports } from '../jobs/running-imports';
 import { logger } from '../log';
 import { AppError, formatIssues } from './app-error';
 
@@ -52,6 +53,12 @@ export type ApiOptions<Input, Params> = RouteAccess & {
   input?: z.ZodType<Input>;
   /** Schema of the dynamic route segments; failures become 404 `not_found`, as no such resource exists. */
   params?: z.ZodType<Params>;
+  /**
+   * Lets a browser session skip the read of its user while a background import runs on the
+   * embedded database, which the import's transaction holds, and reuse this process's last check
+   * instead. For reads that are answered from memory then, such as a running import's progress.
+   */
+  reuseSessionCheck?: boolean;
 };
 
 /** The second argument Next.js passes to a route handler. */
@@ -84,7 +91,7 @@ export function withApi<Input = undefined, Params = undefined>(
 
     let response: Response;
     try {
-      const { principal, db } = await authenticate(request, options, log);
+      const { principal, db } = await authenticate(request, options, log, options.reuseSessionCheck === true);
       await authorize(principal, options, request, db);
       const params = await parseParams(options, routeContext, url);
       const input = await parseInput(options, request, url);
@@ -120,7 +127,7 @@ async function parseParams<Input, Params>(options: ApiOptions<Input, Params>, ro
   return parsed.data;
 }
 
-async function authenticate(request: Request, access: RouteAccess, log: Logger): Promise<{ principal: Principal; db: Db }> {
+async function authenticate(request: Request, access: RouteAccess, log: Logger, reuseSessionCheck: boolean): Promise<{ principal: Principal; db: Db }> {
   if (access.module === 'public') return { principal: { kind: 'anonymous' }, db: await getDb() };
 
   const localToken = request.headers.get(LOCAL_TOKEN_HEADER);
@@ -152,7 +159,10 @@ async function authenticate(request: Request, access: RouteAccess, log: Logger):
   const cookieHeader = request.headers.get('cookie');
   if (cookieHeader) {
     const db = await getDb();
-    const user = await authenticateSessionCookies(db, parseCookieHeader(cookieHeader));
+    // Only this process can change users while it holds the embedded database, and it forgets a
+    // user's check when it does, so the reused check is as current as a read would be.
+    const reuseRecentCheck = reuseSessionCheck && !process.env.DATABASE_URL && hasRunningImports();
+    const user = await authenticateSessionCookies(db, parseCookieHeader(cookieHeader), { reuseRecentCheck });
     if (user) return { principal: { kind: 'session', user }, db };
   }
   throw new AppError('unauthorized', 'sign in first, or send an access token as "Authorization: Bearer <token>"');

@@ -9,8 +9,8 @@ const GLOBAL_KEY = Symbol.for('riskboard.jobs.runningImports');
  * import's transaction holds (on the embedded database, the only connection). Kept on globalThis
  * because Next.js may load this module once per bundle.
  *
- * TODO: browser sessions and access tokens are checked against the database in lib/http/with-api.ts,
- * so on the embedded database only the local CLI's polls skip the wait; the Imports page still waits.
+ * NOTE: access tokens are still checked against the database (lib/http/with-api.ts), so an API
+ * client's poll waits for the import on the embedded database. Browser sessions and the local CLI do not.
  */
 const runningImports: Map<number, { jobId: number; item: ImportListItem }> = ((globalThis as Record<symbol, unknown>)[GLOBAL_KEY] ??= new Map()) as Map<
   number,
@@ -25,6 +25,11 @@ export function registerRunningImport(jobId: number, item: ImportListItem): void
 /** Forgets a running import once its job has ended, so readers go back to the database. */
 export function unregisterRunningImport(importId: number): void {
   runningImports.delete(importId);
+}
+
+/** True while this process runs a background import. */
+export function hasRunningImports(): boolean {
+  return runningImports.size > 0;
 }
 
 /** Returns a running import of this process with its newest progress, or undefined. */
