@@ -22,7 +22,7 @@ export function parserForProfile(profile: Pick<ConnectorProfile, 'format' | 'sou
   return {
     format: base.format,
     source,
-    parse: (input, onMetadata) => base.parse(input, (meta) => onMetadata({ ...meta, ...(meta.source === undefined ? {} : { source }) })),
+    parse: (input, onMetadata, context) => base.parse(input, (meta) => onMetadata({ ...meta, ...(meta.source === undefined ? {} : { source }) }), context),
   };
 }
 

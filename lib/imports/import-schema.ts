@@ -35,6 +35,7 @@ export const importItemSchema = z.object({
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime().nullable(),
   durationMs: z.number().int().nullable(),
+  assetName: z.string().nullable().describe("Name the import gave the report's only asset (field assetName of the upload); null when it gave none"),
   createdBy: z.object({ id: z.number().int(), email: z.string() }).nullable(),
   progress: z
     .object({

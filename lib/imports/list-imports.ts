@@ -20,6 +20,8 @@ export interface ImportListItem {
   startedAt: string;
   finishedAt: string | null;
   durationMs: number | null;
+  /** Name the import gave the report's only asset; null when it gave none. */
+  assetName: string | null;
   createdBy: { id: number; email: string } | null;
   /** How far a background import has come; null for imports run at once. */
   progress: ImportProgressView | null;
@@ -53,6 +55,7 @@ const importColumns = {
   startedAt: imports.startedAt,
   finishedAt: imports.finishedAt,
   durationMs: imports.durationMs,
+  assetName: imports.assetName,
   createdById: users.id,
   createdByEmail: users.email,
   jobId: jobs.id,
@@ -84,6 +87,7 @@ function toItem(row: ImportRow): ImportListItem {
     startedAt: row.startedAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
     durationMs: row.durationMs,
+    assetName: row.assetName,
     createdBy: row.createdById !== null && row.createdByEmail !== null ? { id: row.createdById, email: row.createdByEmail } : null,
     progress: progressOf(row),
   };

@@ -14,6 +14,8 @@ import type { ReportFormat, ReportMetadata } from './model';
 import { parsers } from './parsers';
 import { loadImportProfile } from '../connector-profiles/profile-parser';
 import { ReportError } from './report-error';
+import { parseAssetName } from './asset-name-schema';
+import { nameReportAsset, requireAssetNameFormat } from './explicit-asset-name';
 import { decodeUtf8, type ByteCounter } from './text-input';
 import { ImportWriter } from './writer';
 import { deriveEolFindings } from '../end-of-life/derive-eol-findings';
@@ -36,6 +38,11 @@ export interface ImportReportInput {
   format?: ReportFormat;
   /** Name of a connector profile whose parser, source name and lifecycle option the import uses. */
   profile?: string;
+  /**
+   * Name of the report's only asset, replacing the name and identity the report or its file name
+   * would give it. Only formats in ASSET_NAME_FORMATS take it; other reports are rejected.
+   */
+  assetName?: string;
   userId?: number;
   maxBytes?: number;
   /**
@@ -80,7 +87,8 @@ const log = logger.child({ module: 'ingest' });
 export async function importReport(db: Db, input: ImportReportInput): Promise<ImportSummary> {
   const started = Date.now();
   const maxBytes = input.maxBytes ?? maxImportBytes();
-  const importId = input.importId ?? (await insertImportRow(db, input));
+  const assetName = input.assetName === undefined ? undefined : parseAssetName(input.assetName);
+  const importId = input.importId ?? (await insertImportRow(db, input, assetName?.name));
   if (input.importId !== undefined) await db.update(imports).set({ status: 'running', startedAt: new Date(started), ...ownedByThisProcess() }).where(eq(imports.id, importId));
   const importLog = log.child({ importId, fileName: input.fileName });
   const stopHeartbeat = startImportHeartbeat(db, importId, importLog);
@@ -94,6 +102,7 @@ export async function importReport(db: Db, input: ImportReportInput): Promise<Im
   let archive: ZipArchive | undefined;
 
   try {
+    if (assetName?.error !== undefined) throw new ReportError('invalid_option', assetName.error);
     let bytesTotal: number | undefined;
     if (input.path) ({ sha256, size: bytesTotal } = await hashFile(input.path, maxBytes));
     const bytes = input.bytes ?? (input.path ? createReadStream(input.path) : undefined);
@@ -113,6 +122,7 @@ export async function importReport(db: Db, input: ImportReportInput): Promise<Im
     }
     const parser = profile?.parser ?? parsers[format];
     metadata = { format, source: parser.source };
+    if (assetName?.name !== undefined) requireAssetNameFormat(parser.format);
 
     const previous = sha256 ? await previousObservation(db, sha256) : undefined;
     const observedAtFallback = previous ?? new Date(started);
@@ -123,7 +133,8 @@ export async function importReport(db: Db, input: ImportReportInput): Promise<Im
       const onMetadata = (meta: Partial<ReportMetadata>) => {
         metadata = { ...metadata, ...meta };
       };
-      const records = archive ? archiveRecords(parser, archive, onMetadata) : parser.parse(rest, onMetadata, { fileName: input.fileName });
+      const parsed = archive ? archiveRecords(parser, archive, onMetadata) : parser.parse(rest, onMetadata, { fileName: input.fileName });
+      const records = assetName?.name === undefined ? parsed : nameReportAsset(parsed, assetName.name, parser.format);
 
       for await (const record of records) {
         writer ??= new ImportWriter(tx, { importId, source: parser.source, observedAt: metadata.scannedAt ?? observedAtFallback, keepAbsentFindings: profile?.keepAbsentFindings });
@@ -214,10 +225,10 @@ export async function importReport(db: Db, input: ImportReportInput): Promise<Im
   }
 }
 
-async function insertImportRow(db: Db, input: ImportReportInput): Promise<number> {
+async function insertImportRow(db: Db, input: ImportReportInput, assetName: string | undefined): Promise<number> {
   const [row] = await db
     .insert(imports)
-    .values({ fileName: input.fileName, createdBy: input.userId, ...ownedByThisProcess() })
+    .values({ fileName: input.fileName, assetName, createdBy: input.userId, ...ownedByThisProcess() })
     .returning({ id: imports.id });
   if (!row) throw new Error('inserting the import log row returned nothing');
   return row.id;

@@ -65,6 +65,30 @@ export const parsers: Record<ReportFormat, ReportParser> = {
   'generic-json': genericJsonParser,
 };
 
+/**
+ * Formats whose report describes one asset without a reliable identity. Some parsers name it
+ * after the report's file: kube-bench, npm audit, yarn audit, a Wazuh 4.7 API response, Checkov
+ * and SARIF without repository details, and generic JSON without a `name`. Trivy, Grype,
+ * CycloneDX and Dependency-Check name it after the scanned path, BOM subject or project, which
+ * can be `.` (`trivy fs .`) or a folder of the build machine. An import of these formats may name
+ * that asset instead (explicit-asset-name.ts). Other formats reject an asset name, because each
+ * of their reports names its own assets.
+ */
+export const ASSET_NAME_FORMATS: ReadonlySet<ReportFormat> = new Set<ReportFormat>([
+  'kube-bench',
+  'npm-audit',
+  'yarn-audit',
+  'wazuh',
+  'checkov',
+  'sarif',
+  'generic-json',
+  'trivy',
+  'grype',
+  'cyclonedx',
+  'cyclonedx-xml',
+  'dependency-check',
+]);
+
 export const formatLabels: Record<ReportFormat, string> = {
   nessus: 'Nessus (.nessus v2 XML)',
   'qualys-asset-data': 'Qualys VM asset data report (XML)',

@@ -10,7 +10,8 @@ export type ReportErrorCode =
   | 'forbidden_dtd' // the XML declares entities in a DOCTYPE (XXE and entity-expansion attacks)
   | 'too_large' // the file exceeds the configured size limit
   | 'unsafe_archive' // a zip entry escapes its folder, is encrypted or nested, or inflates like a zip bomb
-  | 'invalid_field'; // a field has a value the model cannot take
+  | 'invalid_field' // a field has a value the model cannot take
+  | 'invalid_option'; // an import option is invalid or does not apply to the report, e.g. an asset name for a report of several assets
 
 /**
  * A report that cannot be imported. The message names the file and, where known, the line and

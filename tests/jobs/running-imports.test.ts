@@ -19,6 +19,7 @@ const queued: ImportListItem = {
   startedAt: '2026-03-01T00:00:00.000Z',
   finishedAt: null,
   durationMs: null,
+  assetName: null,
   createdBy: null,
   progress: { jobId: 77, bytesDone: 0, bytesTotal: 1000, records: 0, percent: 0 },
 };

@@ -1,6 +1,7 @@
 // Naming of the asset of a report that does not name what it scanned, such as kube-bench JSON
 // without a node name, an npm or yarn audit report, or a SARIF run without repository details.
-// Such an asset is named after the report's file, without folders and extensions.
+// Such an asset is named after the report's file, without folders and extensions, unless the
+// import gives an asset name (explicit-asset-name.ts), which replaces this name.
 
 import { isIP } from 'node:net';
 import { detachString } from '../field-values';

@@ -7,9 +7,8 @@
 // (see kube-bench-findings.ts); passed and informational ones are skipped, not counted.
 //
 // kube-bench names no node or cluster, so the one asset is a host named after the report's file
-// name (`node-1.json` gives the host `node-1`). Name each node's output file after the node.
-// TODO: let the import take an explicit asset name, so `kube-bench.json` files of two clusters
-// do not become one host.
+// name (`node-1.json` gives the host `node-1`). An import's asset name replaces that name
+// (explicit-asset-name.ts), so `kube-bench.json` files of two clusters can stay two hosts.
 
 import { detachString } from '../field-values';
 import { formatJsonPath, streamJson, type JsonEvent, type JsonPath, type JsonValueType } from '../json-stream';

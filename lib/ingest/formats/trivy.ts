@@ -289,9 +289,8 @@ class TrivyReader {
     const artifactName = this.header.ArtifactName;
     const artifactType = this.header.ArtifactType;
     let name: string | undefined;
-    // TODO: `trivy fs .` names every scanned folder ".", so all such reports become one
-    // repository asset; the import needs a way to name the asset (an option, or the repository
-    // URL that `trivy repo` gives) before these can be told apart.
+    // `trivy fs .` names every scanned folder ".", so such reports become one repository asset
+    // unless each import gives an asset name (explicit-asset-name.ts), which replaces this name.
     if (typeof artifactName === 'string') name = artifactName;
     else if (this.firstTarget) name = stripOsSuffix(this.firstTarget);
     if (name === undefined) return key;
