@@ -4,6 +4,7 @@ import { ProgressBar } from '@tremor/react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { ASSET_NAME_MAX_LENGTH, parseAssetName } from '@/lib/ingest/asset-name-schema';
 import { FORMATS, type ReportFormat } from '@/lib/ingest/model';
 
 const FORMAT_LABELS = {
@@ -95,12 +96,14 @@ function parseResponse(xhr: XMLHttpRequest): UploadState {
 /**
  * Uploads one report with a progress bar, then shows its import summary or error. A chosen
  * connector profile replaces the format, because the profile decides how the file is read.
+ * `assetNameFormats` are the formats whose report's one asset the Asset name field may name.
  */
-export function UploadForm({ profiles = [] }: { profiles?: { id: number; name: string }[] }) {
+export function UploadForm({ profiles = [], assetNameFormats = [] }: { profiles?: { id: number; name: string }[]; assetNameFormats?: ReportFormat[] }) {
   const router = useRouter();
   const fileInput = useRef<HTMLInputElement>(null);
   const [format, setFormat] = useState<ReportFormat | ''>('');
   const [profile, setProfile] = useState('');
+  const [assetName, setAssetName] = useState('');
   const [state, setState] = useState<UploadState>({ phase: 'idle' });
   const busy = state.phase === 'uploading' || state.phase === 'importing';
 
@@ -112,11 +115,19 @@ export function UploadForm({ profiles = [] }: { profiles?: { id: number; name: s
       return;
     }
 
-    // The server reads `format` only when it comes before the file, because it starts importing
-    // as soon as the file part begins.
+    // A blank asset name means none: the asset is then named as the report or its file name gives.
+    const namedAsset = assetName.trim() === '' ? undefined : parseAssetName(assetName);
+    if (namedAsset?.error !== undefined) {
+      setState({ phase: 'error', message: `Check the asset name: ${namedAsset.error}.` });
+      return;
+    }
+
+    // The server reads `format`, `profile` and `assetName` only when they come before the file,
+    // because it starts importing as soon as the file part begins.
     const body = new FormData();
     if (profile) body.append('profile', profile);
     else if (format) body.append('format', format);
+    if (namedAsset?.name !== undefined) body.append('assetName', namedAsset.name);
     body.append('file', file);
 
     const xhr = new XMLHttpRequest();
@@ -192,6 +203,22 @@ export function UploadForm({ profiles = [] }: { profiles?: { id: number; name: s
             </select>
           </div>
         ) : null}
+        <div className="min-w-0">
+          <label htmlFor="report-asset-name" className="block text-tremor-default font-medium text-tremor-content-strong">
+            Asset name
+          </label>
+          <input
+            id="report-asset-name"
+            type="text"
+            value={assetName}
+            maxLength={ASSET_NAME_MAX_LENGTH}
+            disabled={busy}
+            placeholder="Named after the report"
+            aria-describedby="report-asset-name-hint"
+            onChange={(event) => setAssetName(event.target.value)}
+            className="mt-1 block w-56 max-w-full rounded-tremor-small border-tremor-border text-tremor-default shadow-tremor-input"
+          />
+        </div>
         <button
           type="submit"
           disabled={busy}
@@ -203,6 +230,13 @@ export function UploadForm({ profiles = [] }: { profiles?: { id: number; name: s
       <p id="report-file-hint" className="mt-2 text-tremor-label text-tremor-content-subtle">
         {Object.values(FORMAT_LABELS).join(', ')}. Importing the same file again changes nothing.
       </p>
+      {assetNameFormats.length > 0 ? (
+        <p id="report-asset-name-hint" className="mt-1 text-tremor-label text-tremor-content-subtle">
+          Asset name: names the one asset of a {assetNameFormats.map((value) => FORMAT_LABELS[value]).join(', ')} report, such as the
+          cluster or project, so reports of different clusters or projects stay apart. Reports with the same asset name update the same
+          asset. Leave it empty to name the asset as the report or its file name does. Other formats reject it.
+        </p>
+      ) : null}
 
       <div className="mt-4 empty:hidden" aria-live="polite">
         {state.phase === 'uploading' ? (

@@ -11,6 +11,9 @@ const HELP = `Usage: riskboard <command> [options]
 Commands:
   import FILE... [--format F] [--json]   Import scanner reports (Nessus .nessus v2, Qualys VM XML, Trivy JSON)
   import FILE... --profile NAME [--json] Import with a connector profile, e.g. a CSV column mapping
+    --asset-name NAME                    Name the asset of a report of one asset (kube-bench, npm audit,
+                                         Trivy, SARIF and others named after the file or folder);
+                                         1 to 255 characters, and other formats reject it
   users create --email E --password P [--admin | --role R]
                                          Create a user; roles: admin, manager, analyst, reader
   users set-password --email E --password P

@@ -65,7 +65,8 @@ export const API_ROUTES = {
     path: '/api/v1/imports',
     module: 'imports',
     permission: 'write',
-    summary: 'Import a scanner report sent as multipart field `file`, with optional fields `format` or `profile` (a connector profile name) before it; a file above 5 MB answers 202 with a Location and is imported in the background',
+    summary:
+      'Import a scanner report sent as multipart field `file`, with optional fields `format` or `profile` (a connector profile name) and `assetName` (the name of the asset of a report of one asset, 1–255 characters) before it; a file above 5 MB answers 202 with a Location and is imported in the background',
     bodyContentType: 'multipart/form-data',
   },
   getImport: {

@@ -7,6 +7,7 @@ import { imports } from '../../db/schema';
 import { dataDir } from '../config/paths';
 import { importReport } from '../ingest/import-report';
 import { FORMATS, type ReportFormat } from '../ingest/model';
+import { assetNameSchema } from '../ingest/asset-name-schema';
 import { JobError, defineJobKind } from '../jobs/job-kind';
 import { enqueueJob } from '../jobs/job-store';
 import { wakeJobWorker } from '../jobs/job-worker';
@@ -44,6 +45,8 @@ const importJobPayload = z.object({
   format: z.enum(FORMATS).optional(),
   /** Connector profile name (lib/connector-profiles/). */
   profile: z.string().optional(),
+  /** Name of the report's only asset (importReport's `assetName`). */
+  assetName: assetNameSchema.optional(),
   userId: z.number().int().positive().optional(),
   runOn: z.string().optional(),
 });
@@ -68,6 +71,7 @@ export const importJob = defineJobKind({
         path: payload.filePath,
         format: payload.format,
         profile: payload.profile,
+        assetName: payload.assetName,
         userId: payload.userId,
         onProgress: ({ bytesRead, bytesTotal, findings }) => progress({ bytesDone: bytesRead, bytesTotal, records: findings }),
       });
@@ -100,18 +104,26 @@ export interface QueuedImport {
  */
 export async function queueImport(
   db: Db,
-  input: { fileName: string; filePath: string; sizeBytes: number; format?: ReportFormat; profile?: string; userId?: number },
+  input: { fileName: string; filePath: string; sizeBytes: number; format?: ReportFormat; profile?: string; assetName?: string; userId?: number },
 ): Promise<QueuedImport> {
   const queued = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(imports)
-      .values({ fileName: input.fileName, status: 'queued', sizeBytes: input.sizeBytes, createdBy: input.userId })
+      .values({ fileName: input.fileName, status: 'queued', sizeBytes: input.sizeBytes, assetName: input.assetName, createdBy: input.userId })
       .returning({ id: imports.id });
     if (!row) throw new Error('inserting the import log row returned nothing');
     const jobId = await enqueueJob(
       tx,
       importJob,
-      { importId: row.id, filePath: input.filePath, fileName: input.fileName, format: input.format, profile: input.profile, userId: input.userId },
+      {
+        importId: row.id,
+        filePath: input.filePath,
+        fileName: input.fileName,
+        format: input.format,
+        profile: input.profile,
+        assetName: input.assetName,
+        userId: input.userId,
+      },
       { bytesTotal: input.sizeBytes },
     );
     await tx.update(imports).set({ jobId }).where(eq(imports.id, row.id));

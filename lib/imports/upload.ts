@@ -14,6 +14,7 @@ import { ensureJobFilesDir, inlineImportBytes, queueImport, type QueuedImport } 
 import { FORMATS, type ReportFormat } from '../ingest/model';
 import { AppError } from '../http/app-error';
 import { ReportError } from '../ingest/report-error';
+import { ASSET_NAME_MAX_LENGTH, parseAssetName } from '../ingest/asset-name-schema';
 
 /**
  * Room for multipart boundaries, part headers and the `format` field on top of the file itself
@@ -36,10 +37,11 @@ export interface UploadOptions {
 }
 
 /**
- * Streams a multipart/form-data upload (field `file`, optional `format` and `profile` before it) into
+ * Streams a multipart/form-data upload (field `file`, optional `format`, `profile` and `assetName` before it) into
  * importReport without buffering the file. Throws AppError `payload_too_large` when
  * Content-Length exceeds the import limit, and `invalid_input` for a request that is not
- * multipart, has no `file` field, names an unknown format, or ends before the file is complete.
+ * multipart, has no `file` field, names an unknown format, has an invalid asset name, or ends
+ * before the file is complete.
  * A report that is rejected while importing is returned as a summary with `status: 'failed'`; a
  * large one is returned as `status: 'queued'` and imported by a background job.
  */
@@ -75,6 +77,7 @@ function readMultipart(db: Db, body: Readable, parser: busboy.Busboy, options: U
   return new Promise<UploadResult>((resolve, reject) => {
     let format: ReportFormat | undefined;
     let profile: string | undefined;
+    let assetName: string | undefined;
     let formatError: AppError | undefined;
     let importing = false;
     let uploadError: Error | undefined;
@@ -86,7 +89,17 @@ function readMultipart(db: Db, body: Readable, parser: busboy.Busboy, options: U
       outcome();
     };
 
-    parser.on('field', (name, value) => {
+    parser.on('field', (name, value, info) => {
+      if (name === 'assetName') {
+        if (importing) log.warn('ignored an assetName field sent after the file; send it before the file');
+        else if (info.valueTruncated) formatError = new AppError('invalid_input', `the assetName field is longer than ${ASSET_NAME_MAX_LENGTH} characters; shorten it`);
+        else {
+          const parsed = parseAssetName(value);
+          if (parsed.error === undefined) assetName = parsed.name;
+          else formatError = new AppError('invalid_input', `${parsed.error} (field assetName)`);
+        }
+        return;
+      }
       if (name === 'profile') {
         if (importing) log.warn({ profile: value }, 'ignored a profile field sent after the file; send it before the file');
         else if (value.trim().length > MAX_PROFILE_NAME_LENGTH) formatError = new AppError('invalid_input', `profile names are at most ${MAX_PROFILE_NAME_LENGTH} characters; check the profile field`);
@@ -114,7 +127,7 @@ function readMultipart(db: Db, body: Readable, parser: busboy.Busboy, options: U
       }
       importing = true;
 
-      spoolAndImport(db, file, { fileName: uploadFileName(info.filename), format, profile, userId: options.userId }).then(
+      spoolAndImport(db, file, { fileName: uploadFileName(info.filename), format, profile, assetName, userId: options.userId }).then(
         (summary) => {
           // Whatever importReport left unread is discarded, so the client can finish sending
           // and read the response instead of seeing the connection close mid-upload.
@@ -163,7 +176,7 @@ function readMultipart(db: Db, body: Readable, parser: busboy.Busboy, options: U
 async function spoolAndImport(
   db: Db,
   file: Readable,
-  input: { fileName: string; format?: ReportFormat; profile?: string; userId?: number },
+  input: { fileName: string; format?: ReportFormat; profile?: string; assetName?: string; userId?: number },
 ): Promise<UploadResult> {
   const spooled = path.join(await ensureJobFilesDir(), `upload-${randomUUID()}`);
   const maxBytes = maxImportBytes();

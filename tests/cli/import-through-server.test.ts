@@ -23,13 +23,16 @@ describe('importThroughServer', () => {
   let baseUrl: string;
   let folder: string;
   const responses: { status: number; body: string }[] = [];
+  const requestBodies: string[] = [];
 
   beforeAll(async () => {
     folder = await mkdtemp(path.join(os.tmpdir(), 'riskboard-cli-server-'));
     await writeFile(path.join(folder, 'big.json'), '{}');
     server = createServer((request, response) => {
-      request.resume();
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
+        requestBodies.push(Buffer.concat(chunks).toString('utf8'));
         const next = responses.shift() ?? { status: 404, body: '' };
         response.writeHead(next.status, { 'content-type': 'application/json' });
         response.end(next.body);
@@ -48,7 +51,7 @@ describe('importThroughServer', () => {
 
   it('keeps the summary of a 413', async () => {
     responses.push({ status: 413, body: JSON.stringify(TOO_LARGE) });
-    const summary = await importThroughServer(baseUrl, 'token', path.join(folder, 'big.json'), undefined, undefined, new PassThrough());
+    const summary = await importThroughServer(baseUrl, 'token', path.join(folder, 'big.json'), {}, new PassThrough());
     expect(summary.status).toBe('failed');
     expect(summary.error?.code).toBe('too_large');
     expect(summary.importId).toBe(7);
@@ -56,16 +59,27 @@ describe('importThroughServer', () => {
 
   it('builds a summary for a 500', async () => {
     responses.push({ status: 500, body: JSON.stringify({ error: { message: 'database unavailable' } }) });
-    const summary = await importThroughServer(baseUrl, 'token', path.join(folder, 'big.json'), undefined, undefined, new PassThrough());
+    const summary = await importThroughServer(baseUrl, 'token', path.join(folder, 'big.json'), {}, new PassThrough());
     expect(summary.status).toBe('failed');
     expect(summary.fileName).toBe('big.json');
     expect(summary.error?.code).toBe('internal');
     expect(summary.error?.message).toContain('HTTP 500: database unavailable');
   });
 
+  it('sends the asset name before the file', async () => {
+    responses.push({ status: 201, body: JSON.stringify({ ...TOO_LARGE, status: 'succeeded', error: undefined }) });
+    requestBodies.length = 0;
+    await importThroughServer(baseUrl, 'token', path.join(folder, 'big.json'), { format: 'kube-bench', assetName: 'cluster-a' }, new PassThrough());
+
+    const body = requestBodies[0] ?? '';
+    expect(body).toMatch(/name="assetName"\r\n\r\ncluster-a\r\n/);
+    expect(body.indexOf('name="assetName"')).toBeLessThan(body.indexOf('name="file"'));
+    expect(body.indexOf('name="format"')).toBeLessThan(body.indexOf('name="file"'));
+  });
+
   it('builds a summary for non-JSON', async () => {
     responses.push({ status: 502, body: 'Bad Gateway' });
-    const summary = await importThroughServer(baseUrl, 'token', path.join(folder, 'big.json'), undefined, undefined, new PassThrough());
+    const summary = await importThroughServer(baseUrl, 'token', path.join(folder, 'big.json'), {}, new PassThrough());
     expect(summary.status).toBe('failed');
     expect(summary.error?.message).toContain('HTTP 502');
   });

@@ -8,6 +8,7 @@ import { MINIMUM_ROLE, hasRole } from '@/lib/auth/roles';
 import { requireSession } from '@/lib/auth/session';
 import { listImports, type ImportListItem } from '@/lib/imports/list-imports';
 import { listProfiles } from '@/lib/connector-profiles/profiles';
+import { ASSET_NAME_FORMATS } from '@/lib/ingest/parsers';
 import Link from 'next/link';
 
 export const metadata: Metadata = { title: 'Imports' };
@@ -71,7 +72,7 @@ export default async function ImportsPage() {
           </Link>
         </div>
         {hasRole(user.role, MINIMUM_ROLE.importReports) ? (
-          <UploadForm profiles={profiles.map(({ id, name }) => ({ id, name }))} />
+          <UploadForm profiles={profiles.map(({ id, name }) => ({ id, name }))} assetNameFormats={[...ASSET_NAME_FORMATS]} />
         ) : (
           <p className="text-tremor-default text-tremor-content-subtle">Your role ({user.role}) can view imports but not upload reports. Ask an administrator for the {MINIMUM_ROLE.importReports} role.</p>
         )}
@@ -102,6 +103,9 @@ export default async function ImportsPage() {
                       Import {item.id}
                       {item.sizeBytes === null ? '' : ` · ${formatBytes(item.sizeBytes)}`}
                     </span>
+                    {item.assetName === null ? null : (
+                      <span className="block break-words text-tremor-label text-tremor-content-subtle">Asset name: {item.assetName}</span>
+                    )}
                   </TableCell>
                   <TableCell className={CELL}>
                     <Badge color={STATUS_COLORS[item.status]} size="xs">

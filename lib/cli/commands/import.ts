@@ -7,26 +7,54 @@ import { FORMATS, type ReportFormat } from '../../ingest/model';
 import type { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { importItemSchema } from '../../imports/import-schema';
+import { parseAssetName } from '../../ingest/asset-name-schema';
 import { openCliDatabase } from '../open-cli-db';
 import { ProgressLine } from '../progress-line';
 import { CliUsageError } from '../usage-error';
 
-/**
- * `riskboard import FILE... [--format F | --profile NAME] [--json]`: imports each file in turn and prints its
- * counts. With --json the summary array goes to stdout and the per-file lines to stderr, so the
- * output can be piped into jq. Exits 1 when any file was rejected.
- */
-export async function runImport(argv: string[]): Promise<number> {
+/** Options of `riskboard import`, as parsed from its arguments. */
+export interface ImportArgs {
+  files: string[];
+  format?: ReportFormat;
+  profile?: string;
+  /** Name of each report's only asset (importReport's `assetName`). */
+  assetName?: string;
+  json: boolean;
+}
+
+/** Parses the arguments of `riskboard import`; throws CliUsageError for an invalid combination or value. */
+export function parseImportArgs(argv: string[]): ImportArgs {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { format: { type: 'string' }, profile: { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: { format: { type: 'string' }, profile: { type: 'string' }, 'asset-name': { type: 'string' }, json: { type: 'boolean', default: false } },
   });
   if (positionals.length === 0) throw new CliUsageError('import needs at least one FILE');
   const format = parseFormat(values.format);
   const profile = values.profile?.trim();
   if (profile !== undefined && (profile === '' || format !== undefined)) throw new CliUsageError('--profile needs a connector profile name and replaces --format; pass one of them');
-  const human = values.json ? process.stderr : process.stdout;
+
+  const args: ImportArgs = { files: positionals, json: values.json };
+  if (format !== undefined) args.format = format;
+  if (profile !== undefined) args.profile = profile;
+  const assetName = values['asset-name'];
+  if (assetName !== undefined) {
+    const parsed = parseAssetName(assetName);
+    if (parsed.error !== undefined) throw new CliUsageError(`--asset-name: ${parsed.error}`);
+    args.assetName = parsed.name;
+  }
+  return args;
+}
+
+/**
+ * `riskboard import FILE... [--format F | --profile NAME] [--asset-name NAME] [--json]`: imports each file in turn
+ * and prints its counts. With --json the summary array goes to stdout and the per-file lines to stderr, so the
+ * output can be piped into jq. Exits 1 when any file was rejected.
+ */
+export async function runImport(argv: string[]): Promise<number> {
+  const { files: positionals, format, profile, assetName, json } = parseImportArgs(argv);
+  const options: ImportOptions = { format, profile, assetName };
+  const human = json ? process.stderr : process.stdout;
 
   for (const file of positionals) {
     let info;
@@ -46,8 +74,8 @@ export async function runImport(argv: string[]): Promise<number> {
     for (const file of positionals) {
       const summary =
         database.kind === 'direct'
-          ? await importDirect(database.handle.db, file, format, profile, human)
-          : await importThroughServer(database.url, database.localToken, file, format, profile, human);
+          ? await importDirect(database.handle.db, file, options, human)
+          : await importThroughServer(database.url, database.localToken, file, options, human);
       summaries.push(summary);
       human.write(`${describe(file, summary)}\n`);
     }
@@ -55,7 +83,7 @@ export async function runImport(argv: string[]): Promise<number> {
     if (database.kind === 'direct') await database.handle.close();
   }
 
-  if (values.json) process.stdout.write(`${JSON.stringify(summaries, null, 2)}\n`);
+  if (json) process.stdout.write(`${JSON.stringify(summaries, null, 2)}\n`);
   return summaries.every((summary) => summary.status === 'succeeded') ? 0 : 1;
 }
 
@@ -81,15 +109,23 @@ function describe(file: string, summary: ImportSummary): string {
   );
 }
 
-async function importDirect(db: Db, file: string, format: ReportFormat | undefined, profile: string | undefined, human: NodeJS.WritableStream): Promise<ImportSummary> {
+/** Import options that `riskboard import` passes on to each file's import. */
+export interface ImportOptions {
+  format?: ReportFormat;
+  profile?: string;
+  assetName?: string;
+}
+
+async function importDirect(db: Db, file: string, options: ImportOptions, human: NodeJS.WritableStream): Promise<ImportSummary> {
   const progress = new ProgressLine(human, file);
   let summary: ImportSummary | undefined;
   try {
     summary = await importReport(db, {
       fileName: path.basename(file),
       path: file,
-      format,
-      profile,
+      format: options.format,
+      profile: options.profile,
+      assetName: options.assetName,
       onProgress: ({ bytesRead, bytesTotal, findings }) => progress.update({ bytesDone: bytesRead, bytesTotal, records: findings }),
     });
     return summary;
@@ -102,13 +138,14 @@ export async function importThroughServer(
   baseUrl: string,
   localToken: string,
   file: string,
-  format: ReportFormat | undefined,
-  profile: string | undefined,
+  options: ImportOptions,
   human: NodeJS.WritableStream,
 ): Promise<ImportSummary> {
+  // The server reads these fields only when they come before the file.
   const form = new FormData();
-  if (format) form.append('format', format);
-  if (profile) form.append('profile', profile);
+  if (options.format) form.append('format', options.format);
+  if (options.profile) form.append('profile', options.profile);
+  if (options.assetName !== undefined) form.append('assetName', options.assetName);
   form.append('file', await openAsBlob(file), path.basename(file));
 
   const response = await fetch(`${baseUrl}/api/v1/imports`, {

@@ -7,8 +7,8 @@ import { importUpload } from '../../../../lib/imports/upload';
 export const GET = withApi(API_ROUTES.listImports, async ({ db, input }) => ({ items: await listImports(db, input) }));
 
 /**
- * POST /api/v1/imports takes multipart/form-data with the report in field `file` and an optional
- * `format` field before it. It returns the import summary: 201 when the report was imported, 422
+ * POST /api/v1/imports takes multipart/form-data with the report in field `file` and optional
+ * `format`, `profile` and `assetName` fields before it. It returns the import summary: 201 when the report was imported, 422
  * when it was rejected (the error names the file and line or field), 413 when it was too large.
  * Files above RISKBOARD_INLINE_IMPORT_BYTES (5 MB) are imported by a background job: 202 with the
  * import id and a Location to poll (`GET /api/v1/imports/{id}`).
