@@ -57,3 +57,33 @@ test('identification rules reorder, preview and re-identify', async ({ page }) =
   await expect(page.getByText('Identified by')).toBeVisible();
   await expect(page.getByText(/created as a new asset|matched by /).first()).toBeVisible();
 });
+
+test('vendor alias is added, resolved and removed', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/admin/identification');
+  const section = page.getByRole('region', { name: 'Vendor and product aliases' });
+  const aliases = section.getByRole('table', { name: 'Organization aliases' });
+  const spellingTest = section.getByRole('form', { name: 'Test a spelling' });
+  const resolution = spellingTest.getByRole('status', { name: 'Spelling resolution' });
+
+  await spellingTest.getByLabel('Spelling').fill('Initech Software Group');
+  await spellingTest.getByRole('button', { name: 'Resolve' }).click();
+  await expect(resolution).toContainText('resolves to initech_software_group, by normalization only');
+
+  const addForm = section.getByRole('form', { name: 'Add an alias' });
+  await addForm.getByLabel('Alias (the other spelling)').fill('Initech Software Group');
+  await addForm.getByLabel('Canonical name').fill('Initech');
+  await addForm.getByRole('button', { name: 'Add alias' }).click();
+  await expect(section.getByText(/^Saved: vendor "initech software group" = "initech"\. Re-identification job \d+ is queued\.$/)).toBeVisible();
+  await expect(aliases.getByRole('row', { name: /initech software group/ })).toContainText('initech');
+  // The settings form above shows the job the alias change queued.
+  await expect(page.getByRole('status', { name: 'Re-identification' })).toContainText(/Re-identification job \d+/);
+
+  await spellingTest.getByRole('button', { name: 'Resolve' }).click();
+  await expect(resolution).toContainText('resolves to initech, by an organization alias');
+
+  // Remove it again, so the estate other tests read stays as it was.
+  await aliases.getByRole('button', { name: 'Remove the vendor alias initech software group' }).click();
+  await expect(section.getByText(/^Removed the vendor alias "initech software group"\. Re-identification job \d+ is queued\.$/)).toBeVisible();
+  await expect(aliases).toContainText('The organization has no aliases of its own');
+});
