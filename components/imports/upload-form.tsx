@@ -70,7 +70,7 @@ const COUNT_LABELS: [key: string, label: string][] = [
   ['findingsReopened', 'reopened'],
   ['findingsMerged', 'merged from another source'],
   ['findingsSkipped', 'skipped'],
-  ['detections', 'detections'],
+  ['detections', 'new detections'],
   ['endOfLifeFindings', 'end-of-life findings derived'],
 ];
 

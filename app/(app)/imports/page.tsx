@@ -46,7 +46,7 @@ function formatCounts(item: ImportListItem): string {
   if (findingsReopened > 0) parts.push(`${findingsReopened} reopened`);
   if (findingsMerged > 0) parts.push(`${findingsMerged} merged from another source`);
   if (findingsSkipped > 0) parts.push(`${findingsSkipped} skipped`);
-  parts.push(plural(detections, 'detection'));
+  parts.push(plural(detections, 'new detection'));
   if (item.counts.endOfLifeFindings !== undefined) parts.push(`${item.counts.endOfLifeFindings} end-of-life findings derived`);
   return parts.join('; ');
 }
