@@ -115,7 +115,7 @@ export function UploadForm({ profiles = [], assetNameFormats = [] }: { profiles?
       return;
     }
 
-    // A blank asset name means none: the asset is then named as the report or its file name gives.
+    // A blank asset name means none, so the asset is named after the report or its file.
     const namedAsset = assetName.trim() === '' ? undefined : parseAssetName(assetName);
     if (namedAsset?.error !== undefined) {
       setState({ phase: 'error', message: `Check the asset name: ${namedAsset.error}.` });
@@ -232,9 +232,9 @@ export function UploadForm({ profiles = [], assetNameFormats = [] }: { profiles?
       </p>
       {assetNameFormats.length > 0 ? (
         <p id="report-asset-name-hint" className="mt-1 text-tremor-label text-tremor-content-subtle">
-          Asset name: names the one asset of a {assetNameFormats.map((value) => FORMAT_LABELS[value]).join(', ')} report, such as the
-          cluster or project, so reports of different clusters or projects stay apart. Reports with the same asset name update the same
-          asset. Leave it empty to name the asset as the report or its file name does. Other formats reject it.
+          Asset name: names the asset of a report of one asset ({assetNameFormats.map((value) => FORMAT_LABELS[value]).join(', ')}), such
+          as a cluster or project. Reports with the same asset name update one asset, and different names keep them apart. Leave it empty
+          to name the asset after the report or its file. Other formats reject it.
         </p>
       ) : null}
 
