@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { grantsToScope } from '../api-access/tokens';
 import { emptyGrants } from '../auth/permissions';
 import { API_ROUTES, type RouteDefinition } from './api-routes';
+import { ASSET_NAME_MAX_LENGTH } from '../ingest/asset-name-schema';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -70,7 +71,25 @@ function operationOf(name: string, route: RouteDefinition): JsonSchema {
   if (route.bodyContentType === 'multipart/form-data') {
     operation.requestBody = {
       required: true,
-      content: { 'multipart/form-data': { schema: { type: 'object', properties: { format: { type: 'string' }, profile: { type: 'string' }, file: { type: 'string', format: 'binary' } }, required: ['file'] } } },
+      content: {
+        'multipart/form-data': {
+          schema: {
+            type: 'object',
+            properties: {
+              format: { type: 'string' },
+              profile: { type: 'string' },
+              assetName: {
+                type: 'string',
+                minLength: 1,
+                maxLength: ASSET_NAME_MAX_LENGTH,
+                description: 'Name of the asset of a report of one asset (kube-bench, npm audit, Trivy and others); formats whose reports name several assets reject it',
+              },
+              file: { type: 'string', format: 'binary' },
+            },
+            required: ['file'],
+          },
+        },
+      },
     };
   }
   if (route.module === 'public') operation.security = [];

@@ -91,6 +91,8 @@ function readMultipart(db: Db, body: Readable, parser: busboy.Busboy, options: U
 
     parser.on('field', (name, value, info) => {
       if (name === 'assetName') {
+        // NOTE: the import has started by now and may have committed, so a late name is only
+        // logged, and the asset keeps the name the report or its file name gives.
         if (importing) log.warn('ignored an assetName field sent after the file; send it before the file');
         else if (info.valueTruncated) formatError = new AppError('invalid_input', `the assetName field is longer than ${ASSET_NAME_MAX_LENGTH} characters; shorten it`);
         else {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db, DbHandle } from '../../db/client';
 import { assets, jobs } from '../../db/schema';
 import { AppError } from '../../lib/http/app-error';
+import { buildOpenApiDocument } from '../../lib/http/openapi';
 import { importJob } from '../../lib/imports/import-job';
 import { importItemSchema } from '../../lib/imports/import-schema';
 import { getImport } from '../../lib/imports/list-imports';
@@ -134,5 +135,13 @@ describe(`upload asset name (${testDbKind})`, () => {
     expect(failed.error).toContain('scan.nessus: an asset name applies only to formats whose report describes one asset');
     const [job] = await db.select().from(jobs).where(eq(jobs.id, result.jobId));
     expect(job).toMatchObject({ status: 'failed', error: failed.error });
+  });
+});
+
+describe('OpenAPI import body', () => {
+  it('documents the assetName field', () => {
+    const document = buildOpenApiDocument('http://127.0.0.1') as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } }>> };
+    const properties = document.paths['/api/v1/imports']?.post?.requestBody?.content['multipart/form-data']?.schema.properties;
+    expect(properties?.assetName).toMatchObject({ type: 'string', minLength: 1, maxLength: 255 });
   });
 });
