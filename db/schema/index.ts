@@ -1,5 +1,6 @@
 export * from './enums';
 export * from './assets';
+export * from './asset-identifiers';
 export * from './tags';
 export * from './technologies';
 export * from './vulnerabilities';
