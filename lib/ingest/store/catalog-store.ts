@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../../db/client';
 import { queryRows } from '../../../db/execute';
 import type { FindingRecord, VulnerabilityFacts } from '../model';
@@ -59,17 +59,30 @@ export async function upsertCatalog(tx: Tx, records: FindingRecord[], cache: Cat
     references: fact.references ?? [],
   }));
 
+  // Postgres locks every row ON CONFLICT DO UPDATE meets, even when its WHERE leaves the row
+  // alone, so two imports naming the same CVEs would queue behind each other. CVEs whose row
+  // already has every value a fact would fill are therefore left out before the insert, and
+  // the rest go in cve_id order, so two imports take the locks in one order.
   await tx.execute(sql`
+    with x as (
+      select * from json_to_recordset(${toJson(rows)}::json) as x(cve_id text, cvss2_vector text, cvss2_base_score real, cvss3_vector text,
+        cvss3_base_score real, cvss4_vector text, cvss4_base_score real, cwe_ids text[], published_at timestamptz,
+        epss_score real, epss_percentile real, is_kev boolean, kev_date_added date, kev_due_date date, kev_ransomware_use boolean,
+        kev_vendor_project text, kev_product text, "references" jsonb)
+    )
     insert into vulnerabilities as v (cve_id, cvss2_vector, cvss2_base_score, cvss3_vector, cvss3_base_score, cvss4_vector, cvss4_base_score,
       cwe_ids, published_at, epss_score, epss_percentile, is_kev, kev_date_added, kev_due_date, kev_ransomware_use,
       kev_vendor_project, kev_product, "references")
     select x.cve_id, x.cvss2_vector, x.cvss2_base_score, x.cvss3_vector, x.cvss3_base_score, x.cvss4_vector, x.cvss4_base_score,
       coalesce(x.cwe_ids, '{}'), x.published_at, x.epss_score, x.epss_percentile, x.is_kev, x.kev_date_added, x.kev_due_date,
       x.kev_ransomware_use, x.kev_vendor_project, x.kev_product, coalesce(x."references", '[]'::jsonb)
-    from json_to_recordset(${toJson(rows)}::json) as x(cve_id text, cvss2_vector text, cvss2_base_score real, cvss3_vector text,
-      cvss3_base_score real, cvss4_vector text, cvss4_base_score real, cwe_ids text[], published_at timestamptz,
-      epss_score real, epss_percentile real, is_kev boolean, kev_date_added date, kev_due_date date, kev_ransomware_use boolean,
-      kev_vendor_project text, kev_product text, "references" jsonb)
+    from x
+    where not exists (
+      select 1 from vulnerabilities s
+      where s.cve_id = x.cve_id
+        and not ${fillsMissing(sql.raw('s'), sql.raw('x'))}
+    )
+    order by x.cve_id
     on conflict (cve_id) do update set
       cvss2_vector = coalesce(v.cvss2_vector, excluded.cvss2_vector),
       cvss2_base_score = coalesce(v.cvss2_base_score, excluded.cvss2_base_score),
@@ -89,16 +102,26 @@ export async function upsertCatalog(tx: Tx, records: FindingRecord[], cache: Cat
       kev_product = coalesce(v.kev_product, excluded.kev_product),
       "references" = case when jsonb_array_length(v."references") = 0 then excluded."references" else v."references" end,
       updated_at = now()
-    where (v.cvss2_base_score is null and excluded.cvss2_base_score is not null)
-      or (v.cvss3_base_score is null and excluded.cvss3_base_score is not null)
-      or (v.cvss4_base_score is null and excluded.cvss4_base_score is not null)
-      or (v.cvss3_vector is null and excluded.cvss3_vector is not null)
-      or (cardinality(v.cwe_ids) = 0 and cardinality(excluded.cwe_ids) > 0)
-      or (v.published_at is null and excluded.published_at is not null)
-      or (v.epss_score is null and excluded.epss_score is not null)
-      or (not v.is_kev and excluded.is_kev)
-      or (jsonb_array_length(v."references") = 0 and jsonb_array_length(excluded."references") > 0)
+    where ${fillsMissing(sql.raw('v'), sql.raw('excluded'))}
   `);
+}
+
+/**
+ * Builds the condition that a fact (`incoming`) fills a value the stored CVE row (`stored`) lacks.
+ * A NULL array in the fact counts as empty.
+ */
+function fillsMissing(stored: SQL, incoming: SQL): SQL {
+  return sql`(
+    (${stored}.cvss2_base_score is null and ${incoming}.cvss2_base_score is not null)
+    or (${stored}.cvss3_base_score is null and ${incoming}.cvss3_base_score is not null)
+    or (${stored}.cvss4_base_score is null and ${incoming}.cvss4_base_score is not null)
+    or (${stored}.cvss3_vector is null and ${incoming}.cvss3_vector is not null)
+    or (cardinality(${stored}.cwe_ids) = 0 and coalesce(cardinality(${incoming}.cwe_ids), 0) > 0)
+    or (${stored}.published_at is null and ${incoming}.published_at is not null)
+    or (${stored}.epss_score is null and ${incoming}.epss_score is not null)
+    or (not ${stored}.is_kev and ${incoming}.is_kev)
+    or (jsonb_array_length(${stored}."references") = 0 and coalesce(jsonb_array_length(${incoming}."references"), 0) > 0)
+  )`;
 }
 
 /** Loads what the Detection Score needs from the catalog for the given CVEs, once per CVE and import. */
