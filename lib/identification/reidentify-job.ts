@@ -5,7 +5,7 @@ import { jobs, type Job } from '../../db/schema';
 import { defineJobKind } from '../jobs/job-kind';
 import { enqueueJob, withLiveProgress } from '../jobs/job-store';
 import { wakeJobWorker } from '../jobs/job-worker';
-import { loadImportIdentification } from './import-identification';
+import { loadImportIdentification, markRulesChanged, waitForImportsOnOldRules } from './import-identification';
 import { reidentifyFindings } from './reidentify';
 
 export const REIDENTIFY_JOB_KIND = 'reidentify-findings';
@@ -19,6 +19,9 @@ export const reidentifyJob = defineJobKind({
   kind: REIDENTIFY_JOB_KIND,
   payload: z.object({ requestedBy: z.number().int().optional() }),
   async run(context) {
+    // Imports still open on the old rules would write findings keyed by them after this job
+    // passed their assets, so the job waits for them first.
+    await waitForImportsOnOldRules(context.db);
     const settings = await loadImportIdentification(context.db);
     const counts = await reidentifyFindings(context.db, settings, (done) => context.progress({ records: done.detections }));
     context.log.info({ ...counts }, 'findings re-identified');
@@ -26,8 +29,12 @@ export const reidentifyJob = defineJobKind({
   },
 });
 
-/** Queues a re-identification and wakes this process's worker; returns the job id. */
+/**
+ * Marks the rules as changed, queues a re-identification and wakes this process's worker;
+ * returns the job id. Every change of rules, aliases or merge rules goes through here.
+ */
 export async function startReidentification(db: Db, userId?: number): Promise<number> {
+  await markRulesChanged(db);
   const id = await enqueueJob(db, reidentifyJob, userId === undefined ? {} : { requestedBy: userId });
   wakeJobWorker();
   return id;

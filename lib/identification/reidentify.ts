@@ -1,7 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { queryRows } from '../../db/execute';
-import { lockAssetMatching } from '../ingest/store/asset-store';
+import { isLockNotAvailableError, isRetryableTransactionError } from '../../db/transaction-errors';
+import { logger } from '../log';
 import { textArray, toJson } from '../ingest/store/sql-params';
 import { recomputeAssetRiskScores } from '../scoring/recompute';
 import type { AliasTable } from './aliases';
@@ -9,6 +11,14 @@ import { groupByNewKey, keyedDetections, nextAssetIds, type TargetGroup } from '
 import { applyMergeRules, type MergeRules } from './merge-rules';
 import { rescoreFindings } from './rescore';
 import type { IdentificationRules } from './rules';
+
+const log = logger.child({ module: 'reidentify' });
+
+/** Attempts of one step before the re-identification fails; with the backoff cap, about half an hour. */
+const MAX_STEP_ATTEMPTS = 1000;
+/** First wait after a step found an asset locked, doubled on each attempt up to the cap. */
+const FIRST_BACKOFF_MS = 50;
+const MAX_BACKOFF_MS = 2000;
 
 export interface ReidentifyCounts {
   assets: number;
@@ -45,9 +55,12 @@ interface FindingState {
  * - Two detections of one source with the same source finding id that land on one finding
  *   become one, with the widest seen dates.
  *
- * Each step holds the lock imports take to match assets, so no import writes between reading
- * the detections and moving them, and an import that started before the rules changed has
- * committed before its assets are re-identified.
+ * Each step locks its assets FOR UPDATE NOWAIT, in id order. Imports take KEY SHARE on the
+ * assets they write findings to, so a step does not run while an import writes on its assets.
+ * Instead of waiting for the import's lock while holding its own, the step rolls back and runs
+ * again after a short backoff. The
+ * caller first waits for imports that read the rules before they changed
+ * (`waitForImportsOnOldRules` in lib/identification/import-identification.ts).
  */
 export async function reidentifyFindings(
   db: Db,
@@ -57,21 +70,55 @@ export async function reidentifyFindings(
   const counts: ReidentifyCounts = { assets: 0, findingsRemerged: 0, detections: 0, findingsMerged: 0, findingsSplit: 0, findingsCreated: 0, findingsRekeyed: 0 };
   let after = 0;
   for (;;) {
-    const done = await db.transaction(async (tx) => {
-      await lockAssetMatching(tx);
-      const assetIds = await nextAssetIds(tx, after);
-      const last = assetIds.at(-1);
-      if (last === undefined) return true;
-      after = last;
-      const detections = await keyedDetections(tx, assetIds, settings.rules, settings.aliases);
-      await applyGroups(tx, groupByNewKey(detections), counts, settings.mergeRules);
-      await reapplyMergeRules(tx, assetIds, settings.mergeRules, counts);
-      counts.assets += assetIds.length;
-      counts.detections += detections.length;
-      return false;
-    });
+    const done = await runStep(after, () =>
+      db.transaction(async (tx) => {
+        const assetIds = await nextAssetIds(tx, after);
+        const last = assetIds.at(-1);
+        if (last === undefined) return { done: true, last: after, assets: 0, detections: 0 };
+        await lockStepAssets(tx, assetIds);
+        const detections = await keyedDetections(tx, assetIds, settings.rules, settings.aliases);
+        const stepCounts = { ...counts };
+        await applyGroups(tx, groupByNewKey(detections), stepCounts, settings.mergeRules);
+        await reapplyMergeRules(tx, assetIds, settings.mergeRules, stepCounts);
+        return { done: false, last, assets: assetIds.length, detections: detections.length, counts: stepCounts };
+      }),
+    );
+    if (done.done) return counts;
+    // Counts change only when the step commits, so a step that ran again is counted once.
+    if (done.counts) Object.assign(counts, done.counts);
+    after = done.last;
+    counts.assets += done.assets;
+    counts.detections += done.detections;
     onProgress({ assets: counts.assets, detections: counts.detections });
-    if (done) return counts;
+  }
+}
+
+/** Locks a step's assets so that no import writes findings on them until the step commits. */
+async function lockStepAssets(tx: Tx, assetIds: readonly number[]): Promise<void> {
+  await tx.execute(sql`
+    select id from assets where id in (select value::int from json_array_elements_text(${toJson(assetIds)}::json))
+    order by id for update nowait
+  `);
+}
+
+/**
+ * Runs a step's transaction, and runs it again after a backoff when an asset was locked by an
+ * import (55P03) or Postgres aborted it for a deadlock or serialization failure.
+ */
+async function runStep<T>(after: number, step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      const retryable = isLockNotAvailableError(error) || isRetryableTransactionError(error);
+      if (!retryable || attempt >= MAX_STEP_ATTEMPTS) throw error;
+      const delayMs = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** Math.min(attempt - 1, 10));
+      // A long import keeps the assets locked for minutes, so only some retries are logged.
+      if (attempt === 1 || attempt % 30 === 0) {
+        log.info({ afterAssetId: after, attempt, delayMs, err: error }, 're-identification step found its assets locked by an import; retrying');
+      }
+      await sleep(delayMs);
+    }
   }
 }
 
