@@ -20,7 +20,8 @@ const port = process.env.PORT ?? '3210';
 const database = adminUrl ? await createPostgresDatabase(adminUrl) : createDataDir();
 console.log(`e2e: ${database.description}`);
 
-const env = { ...process.env, ...database.env, PORT: port, RISKBOARD_ROOT: root };
+// The tests reach the server on loopback only, so it listens nowhere else.
+const env = { ...process.env, ...database.env, PORT: port, RISKBOARD_HOST: process.env.RISKBOARD_HOST ?? '127.0.0.1', RISKBOARD_ROOT: root };
 delete env.RISKBOARD_DEMO;
 
 const server = spawn(process.execPath, [path.join(root, 'bin', 'riskboard.mjs'), 'serve'], { cwd: root, env, stdio: 'inherit' });
