@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { setTimeout } from 'node:timers/promises';
 import { stat } from 'node:fs/promises';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
+import { isRetryableTransactionError, sqlState } from '../../db/transaction-errors';
 import { imports, type ImportCounts } from '../../db/schema';
 import { logger } from '../log';
 import { recomputeAssetRiskScores } from '../scoring/recompute';
@@ -23,6 +25,11 @@ import { archiveFormat, archiveRecords, openZipIfArchive, type ZipArchive } from
 
 /** Bytes of text read before choosing a parser; every supported format names itself sooner. */
 const DETECTION_WINDOW = 64 * 1024;
+
+/** Maximum runs of one import's transaction, counting the first, when deadlocks with other imports abort it. */
+const MAX_IMPORT_ATTEMPTS = 4;
+/** Pause before a new run, times the run's number, so the imports that deadlocked do not collide again at once. */
+const RETRY_DELAY_MS = 250;
 
 /** Default upper bound of one report, overridable with RISKBOARD_MAX_IMPORT_BYTES. */
 export const DEFAULT_MAX_IMPORT_BYTES = 2 * 1024 ** 3;
@@ -105,55 +112,70 @@ export async function importReport(db: Db, input: ImportReportInput): Promise<Im
     if (assetName?.error !== undefined) throw new ReportError('invalid_option', assetName.error);
     let bytesTotal: number | undefined;
     if (input.path) ({ sha256, size: bytesTotal } = await hashFile(input.path, maxBytes));
-    const bytes = input.bytes ?? (input.path ? createReadStream(input.path) : undefined);
-    if (!bytes) throw new Error('importReport needs bytes or a path');
+    if (!input.bytes && !input.path) throw new Error('importReport needs bytes or a path');
     const profile = input.profile === undefined ? undefined : await loadImportProfile(db, input.profile);
-
-    // A zip archive (recognized by its magic bytes) is read entry by entry instead of as text.
-    const opened = await openZipIfArchive(input.path ? bytes : hashing(bytes, hash), { file: input.path, maxBytes, counter });
-    archive = opened.archive;
-    let rest: AsyncIterable<string> = (async function* () {})();
-    if (opened.archive) {
-      format = input.format ?? archiveFormat(opened.archive, parsers);
-    } else {
-      const peeked = await peek(decodeUtf8(opened.bytes, { maxBytes }, counter), DETECTION_WINDOW);
-      rest = peeked.rest;
-      format = profile?.parser.format ?? input.format ?? chooseFormat(peeked.head, counter.bytesRead);
-    }
-    const parser = profile?.parser ?? parsers[format];
-    metadata = { format, source: parser.source };
-    if (assetName?.name !== undefined) requireAssetNameFormat(parser.format);
 
     const previous = sha256 ? await previousObservation(db, sha256) : undefined;
     const observedAtFallback = previous ?? new Date(started);
 
-    await db.transaction(async (tx) => {
-      let writer: ImportWriter | undefined;
-      let findings = 0;
-      const onMetadata = (meta: Partial<ReportMetadata>) => {
-        metadata = { ...metadata, ...meta };
-      };
-      const parsed = archive ? archiveRecords(parser, archive, onMetadata) : parser.parse(rest, onMetadata, { fileName: input.fileName });
-      const records = assetName?.name === undefined ? parsed : nameReportAsset(parsed, assetName.name, parser.format);
-
-      for await (const record of records) {
-        writer ??= new ImportWriter(tx, { importId, source: parser.source, observedAt: metadata.scannedAt ?? observedAtFallback, keepAbsentFindings: profile?.keepAbsentFindings });
-        if (record.kind === 'asset') {
-          await writer.addAsset(record.asset);
+    // Another import can deadlock with this one, now that imports run side by side, and Postgres
+    // then aborts one of them. The transaction left nothing behind, so a file on disk is read again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const bytes = input.bytes ?? createReadStream(input.path as string);
+        // A zip archive (recognized by its magic bytes) is read entry by entry instead of as text.
+        const opened = await openZipIfArchive(input.path ? bytes : hashing(bytes, hash), { file: input.path, maxBytes, counter });
+        archive = opened.archive;
+        let rest: AsyncIterable<string> = (async function* () {})();
+        if (opened.archive) {
+          format = input.format ?? archiveFormat(opened.archive, parsers);
         } else {
-          await writer.addFinding(record.finding);
-          findings++;
+          const peeked = await peek(decodeUtf8(opened.bytes, { maxBytes }, counter), DETECTION_WINDOW);
+          rest = peeked.rest;
+          format = profile?.parser.format ?? input.format ?? chooseFormat(peeked.head, counter.bytesRead);
         }
-        input.onProgress?.({ bytesRead: counter.bytesRead, bytesTotal, findings });
-      }
+        const parser = profile?.parser ?? parsers[format];
+        metadata = { format, source: parser.source };
+        if (assetName?.name !== undefined) requireAssetNameFormat(parser.format);
 
-      if (!writer) throw new ReportError('empty', 'report contains no assets and no findings');
-      counts = await writer.finish();
-      const endOfLife = await deriveEolFindings(tx, { importId, assetIds: [...writer.touchedAssetIds] });
-      if (endOfLife.assets > 0) counts.endOfLifeFindings = endOfLife.findings;
-      await recomputeAssetRiskScores(tx, [...writer.touchedAssetIds]);
-      input.onProgress?.({ bytesRead: counter.bytesRead, bytesTotal, findings });
-    });
+        await db.transaction(async (tx) => {
+          let writer: ImportWriter | undefined;
+          let findings = 0;
+          const onMetadata = (meta: Partial<ReportMetadata>) => {
+            metadata = { ...metadata, ...meta };
+          };
+          const parsed = archive ? archiveRecords(parser, archive, onMetadata) : parser.parse(rest, onMetadata, { fileName: input.fileName });
+          const records = assetName?.name === undefined ? parsed : nameReportAsset(parsed, assetName.name, parser.format);
+
+          for await (const record of records) {
+            writer ??= new ImportWriter(tx, { importId, source: parser.source, observedAt: metadata.scannedAt ?? observedAtFallback, keepAbsentFindings: profile?.keepAbsentFindings });
+            if (record.kind === 'asset') {
+              await writer.addAsset(record.asset);
+            } else {
+              await writer.addFinding(record.finding);
+              findings++;
+            }
+            input.onProgress?.({ bytesRead: counter.bytesRead, bytesTotal, findings });
+          }
+
+          if (!writer) throw new ReportError('empty', 'report contains no assets and no findings');
+          counts = await writer.finish();
+          const endOfLife = await deriveEolFindings(tx, { importId, assetIds: [...writer.touchedAssetIds] });
+          if (endOfLife.assets > 0) counts.endOfLifeFindings = endOfLife.findings;
+          await recomputeAssetRiskScores(tx, [...writer.touchedAssetIds]);
+          input.onProgress?.({ bytesRead: counter.bytesRead, bytesTotal, findings });
+        });
+        break;
+      } catch (error) {
+        if (!input.path || attempt >= MAX_IMPORT_ATTEMPTS || !isRetryableTransactionError(error)) throw error;
+        importLog.warn({ attempt, code: sqlState(error) }, 'the import transaction was aborted by a deadlock or serialization failure; importing the file again');
+        await archive?.close();
+        archive = undefined;
+        counter.bytesRead = 0;
+        counts = emptyCounts();
+        await setTimeout(RETRY_DELAY_MS * attempt);
+      }
+    }
 
     if (!sha256) sha256 = hash.digest('hex');
     const durationMs = Date.now() - started;
