@@ -19,6 +19,24 @@ test('home score links to its explanation', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Contributions to v1' })).toBeVisible();
 });
 
+test('risk page caps contributions and links to every asset', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/risk');
+
+  // The demo estate has more assets than the 25 rows each table names; the last row sums the rest.
+  const v2Rows = page.getByRole('table', { name: "Each asset's contribution to v2" }).locator('tbody tr');
+  await expect(v2Rows).toHaveCount(26);
+  await expect(v2Rows.last()).toContainText(/^\d+ more, each contributing at most/);
+  await expect(page.getByRole('table', { name: "Each asset's contribution to v1" }).locator('tbody tr')).toHaveCount(26);
+
+  const note = page.getByTestId('contributions-shown');
+  const memberCount = (await note.textContent())?.match(/of (\d+) assets/)?.[1];
+  expect(memberCount).toBeDefined();
+  await note.getByRole('link').click();
+  await expect(page).toHaveURL('/assets?sort=riskScore&direction=desc');
+  await expect(page.getByRole('navigation', { name: 'Pagination' })).toContainText(`of ${memberCount} assets`);
+});
+
 test('asset and finding explain scores', async ({ page }) => {
   await signIn(page);
   await page.goto('/');

@@ -1,4 +1,5 @@
 import { Card } from '@tremor/react';
+import Link from 'next/link';
 import { BandBadge } from '@/components/ui/badges';
 import type { GroupRiskExplanation } from '@/lib/scoring/groups';
 import { ContributionsTable, formatPoints } from './contributions-table';
@@ -8,10 +9,23 @@ import { AcceptedFindingsNote } from '@/components/risk-acceptance/accepted-find
 const SECTION_TITLE = 'text-tremor-title font-medium text-tremor-content-strong';
 
 /**
- * Shows a group's v1 and v2 Risk Scores, how each is computed, the 90-day trend and every member's
- * contribution, so the numbers can be checked by hand.
+ * Members listed by name in each contributions table. The rest are summed in the table's last row,
+ * so the contributions still add up to the score. With 500 rows in each of the two tables, the
+ * organization page of an estate of 911 assets was 1.9 MB of HTML.
  */
-export function GroupRiskExplanationView({ explanation }: { explanation: GroupRiskExplanation }) {
+export const CONTRIBUTION_ROWS = 25;
+
+interface GroupRiskExplanationViewProps {
+  explanation: GroupRiskExplanation;
+  /** Page listing every member with the full asset columns, riskiest first. */
+  membersHref: string;
+}
+
+/**
+ * Shows a group's v1 and v2 Risk Scores, how each is computed, the 90-day trend and the largest
+ * members' contributions with the sum of the others, so the numbers can be checked by hand.
+ */
+export function GroupRiskExplanationView({ explanation, membersHref }: GroupRiskExplanationViewProps) {
   const top = explanation.contributionsV2[0];
   const breadth = explanation.exactV2 - explanation.maxScore;
   const shown = explanation.displayedVersion === 'v1' ? explanation.v1 : explanation.v2;
@@ -72,7 +86,13 @@ export function GroupRiskExplanationView({ explanation }: { explanation: GroupRi
           {explanation.memberCount === 0 ? (
             <p className="text-tremor-default text-tremor-content-subtle">No assets.</p>
           ) : (
-            <ContributionsTable rows={toRows(explanation.contributionsV2)} hrefPrefix="/assets/" caption="Each asset's contribution to v2" scoreLabel="Risk Score v2" />
+            <ContributionsTable
+              rows={toRows(explanation.contributionsV2)}
+              hrefPrefix="/assets/"
+              caption="Each asset's contribution to v2"
+              scoreLabel="Risk Score v2"
+              limit={CONTRIBUTION_ROWS}
+            />
           )}
         </Card>
         <Card>
@@ -80,10 +100,25 @@ export function GroupRiskExplanationView({ explanation }: { explanation: GroupRi
           {explanation.memberCount === 0 ? (
             <p className="text-tremor-default text-tremor-content-subtle">No assets.</p>
           ) : (
-            <ContributionsTable rows={toRows(explanation.contributionsV1)} hrefPrefix="/assets/" caption="Each asset's contribution to v1" scoreLabel="Risk Score v1" />
+            <ContributionsTable
+              rows={toRows(explanation.contributionsV1)}
+              hrefPrefix="/assets/"
+              caption="Each asset's contribution to v1"
+              scoreLabel="Risk Score v1"
+              limit={CONTRIBUTION_ROWS}
+            />
           )}
         </Card>
       </div>
+      {explanation.memberCount > CONTRIBUTION_ROWS ? (
+        <p className="text-tremor-default text-tremor-content-subtle" data-testid="contributions-shown">
+          Showing the {CONTRIBUTION_ROWS} largest contributions of {explanation.memberCount} assets in each table; the last row sums the others.{' '}
+          <Link href={membersHref} className="font-medium text-tremor-brand hover:underline">
+            See all {explanation.memberCount} assets on the Assets page, sorted by Risk Score ({explanation.displayedVersion})
+          </Link>
+          .
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { GroupRiskExplanationView } from '@/components/scoring/group-risk-explanation';
+import { hrefWith } from '@/components/ui/links';
 import { PageHeading } from '@/components/ui/states';
 import { requireSession } from '@/lib/auth/session';
 import { explainGroupRisk } from '@/lib/scoring/groups';
@@ -14,7 +15,7 @@ export default async function OrganizationRiskPage() {
   return (
     <>
       <PageHeading title="Organization Risk Score" />
-      <GroupRiskExplanationView explanation={explanation} />
+      <GroupRiskExplanationView explanation={explanation} membersHref={hrefWith('/assets', { sort: 'riskScore', direction: 'desc' })} />
     </>
   );
 }
