@@ -58,16 +58,19 @@ export async function remediationPlan(db: Db, limit = 50): Promise<RemediationPl
   const parts = await organizationParts(db);
   const score = aggregateFromParts(parts.maxV2, parts.mass, spread);
 
-  const findingRows = await queryRows<{ id: number; asset_id: number }>(
-    db,
-    sql`select f.id, f.asset_id from findings f join assets a on a.id = f.asset_id
-        where ${findingCountsTowardRisk('f')} order by a.risk_score_v2 desc, f.detection_score desc, f.id limit ${FINDING_CANDIDATES}`,
-  );
-  const cveRows = await queryRows<{ cve_id: string }>(
-    db,
-    sql`select cve_id from findings f where ${findingCountsTowardRisk('f')} and cve_id is not null
-        group by cve_id order by sum(detection_score) desc, cve_id limit ${CVE_CANDIDATES}`,
-  );
+  // The two candidate queries each read every open finding, so on Postgres they run side by side.
+  const [findingRows, cveRows] = await Promise.all([
+    queryRows<{ id: number; asset_id: number }>(
+      db,
+      sql`select f.id, f.asset_id from findings f join assets a on a.id = f.asset_id
+          where ${findingCountsTowardRisk('f')} order by a.risk_score_v2 desc, f.detection_score desc, f.id limit ${FINDING_CANDIDATES}`,
+    ),
+    queryRows<{ cve_id: string }>(
+      db,
+      sql`select cve_id from findings f where ${findingCountsTowardRisk('f')} and cve_id is not null
+          group by cve_id order by sum(detection_score) desc, cve_id limit ${CVE_CANDIDATES}`,
+    ),
+  ]);
   const cveIds = cveRows.map((row) => row.cve_id);
   const candidateFindingIds = findingRows.map((row) => Number(row.id));
 

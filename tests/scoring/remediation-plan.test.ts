@@ -146,4 +146,36 @@ describe('remediationPlan against the reference', () => {
     expectSamePlan(plan, reference);
     expectSamePlan(await remediationPlan(db), await referenceRemediationPlan(db));
   });
+
+  it('matches when one CVE holds the top findings', async () => {
+    // Fixing CVE-2025-0001 leaves the finding ranked fourth, without a CVE, as each asset's highest.
+    const stacked = await db
+      .insert(assets)
+      .values(Array.from({ length: 40 }, (_, index) => ({ name: `stacked-${index}`, internetFacing: index % 2 === 0, firstSeen: now, lastSeen: now })))
+      .returning({ id: assets.id });
+    const scores: [number, string | null][] = [[85, 'CVE-2025-0001'], [84, 'CVE-2025-0001'], [83, 'CVE-2025-0001'], [80, null], [30, 'CVE-2025-0002']];
+    await db.insert(findings).values(
+      stacked.flatMap((asset, assetIndex) =>
+        scores.map(([detectionScore, cveId], index) => ({
+          type: 'vulnerability' as const,
+          assetId: asset.id,
+          identityKey: `stacked-${assetIndex}-${index}`,
+          cveId,
+          cveIds: cveId ? [cveId] : [],
+          title: `${cveId ?? 'finding'} on stacked-${assetIndex}`,
+          severity: 3,
+          status: 'active' as const,
+          firstFound: now,
+          lastFound: now,
+          detectionScore,
+        })),
+      ),
+    );
+    await recomputeAllRiskScores(db);
+
+    const plan = await remediationPlan(db, 10_000);
+    const stackedFix = plan.items.find((item) => item.kind === 'cve' && item.cveId === 'CVE-2025-0001');
+    expect(stackedFix).toBeDefined();
+    expectSamePlan(plan, await referenceRemediationPlan(db, 10_000));
+  });
 });
