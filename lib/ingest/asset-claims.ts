@@ -52,7 +52,7 @@ export async function settleContestedAsset(
       inserted = true;
       const identifiers = assetIdentifiers(asset);
       const won = await claimIdentifiers(tx, identifiers.map((identifier) => ({ identifier, assetId: asset.id })));
-      lost = identifiers.filter((identifier) => !won.has(identifier));
+      lost = identifiers.filter((identifier) => won.get(identifier) !== asset.id);
       if (lost.length === 0) return { kind: 'kept' };
       continue;
     }
@@ -75,7 +75,7 @@ async function moveIdentifiers(tx: Tx, assetId: number, identifiers: string[]): 
     if (owner === assetId) continue;
     if (owner === undefined) {
       const won = await claimIdentifiers(tx, [{ identifier, assetId }]);
-      if (!won.has(identifier)) remaining.push(identifier);
+      if (won.get(identifier) !== assetId) remaining.push(identifier);
       continue;
     }
     if (!(await transferIdentifier(tx, identifier, owner, assetId))) remaining.push(identifier);

@@ -24,6 +24,7 @@ import {
   lockAssetsForImport,
   updateAssets,
   type AssetUpdate,
+  type IdentifierClaim,
 } from './store/asset-store';
 import { CatalogCache, loadCatalogScores, normalizeCve, upsertCatalog } from './store/catalog-store';
 import { resolveTechnologies, upsertFindingsAndDetections, type FindingRow } from './store/finding-store';
@@ -183,7 +184,7 @@ export class ImportWriter {
       this.identification = await loadImportIdentification(this.tx);
     }
     if (this.unlockedStoredAssets.size > 0) {
-      await lockAssetsForImport(this.tx, this.unlockedStoredAssets);
+      await lockAssetsForImport(this.tx, this.unlockedStoredAssets, 'share');
       this.unlockedStoredAssets.clear();
     }
     if (assets.length > 0) await this.writeAssets(assets);
@@ -274,75 +275,73 @@ export class ImportWriter {
       this.resolveRecord(record.reportKey, created.id, seenAt);
     }
 
-    // Existing assets are updated before new ones are settled, so matching a new asset again
-    // reads them as this batch leaves them.
-    const changed = await updateAssets(this.tx, batch.updates);
-    await this.claimNewIdentifiers(batch);
+    // Every identifier claim of the batch goes in one statement, in identifier order, before any
+    // asset row is locked, which removes the common deadlock of two imports that create and
+    // update the same hosts. Locks from earlier batches and the claims made while settling can
+    // still form a cycle, and Postgres then aborts one import with 40P01.
     const createdIds = new Set(batch.created.keys());
     const inserted = await insertAssets(this.tx, [...batch.created.values()]);
-    for (const id of await this.settleNewAssets(batch, inserted, { ipWindowDays, createdIds })) changed.add(id);
+    const won = await claimIdentifiers(this.tx, [...newAssetClaims(batch, inserted), ...gainedIdentifierClaims(batch)]);
+
+    // Existing assets are updated before new ones are settled, so matching a new asset again
+    // reads them as this batch leaves them.
+    await lockAssetsForImport(this.tx, batch.matched.keys(), 'update');
+    const changed = await updateAssets(this.tx, batch.updates);
+    for (const id of await this.settleNewAssets(batch, inserted, won, { ipWindowDays, createdIds })) changed.add(id);
 
     this.counts.assetsCreated += batch.created.size;
     for (const id of batch.matched.keys()) {
       if (changed.has(id)) this.counts.assetsUpdated++;
       else this.counts.assetsUnchanged++;
     }
-    // Re-identification locks its assets FOR UPDATE, so it waits until this import commits.
-    await lockAssetsForImport(this.tx, batch.matched.keys());
     await recordAssetMatches(this.tx, this.context.importId, batch.matchedBy);
   }
 
   /**
-   * Registers the identifiers that matched assets gained in this batch. A claim lost to another
-   * asset is left as it is: matching reads the assets table, and the registry only has to catch
-   * two new assets for one host.
-   */
-  private async claimNewIdentifiers(batch: AssetBatch): Promise<void> {
-    // NOTE: one case still gives two assets for one host. One import creates a host by its FQDN
-    // and claims it first, while another adds that FQDN to an existing asset. The second claim
-    // is lost and left as it is, and the first import never matches the existing asset.
-    const claims = [...batch.matched].flatMap(([assetId, { before, merged }]) => {
-      const known = new Set(assetIdentifiers(before));
-      return assetIdentifiers(merged)
-        .filter((identifier) => !known.has(identifier))
-        .map((identifier) => ({ identifier, assetId }));
-    });
-    await claimIdentifiers(this.tx, claims);
-  }
-
-  /**
-   * Claims the identifiers of the batch's new assets and settles each one that lost a claim
+   * Settles each new asset that lost an identifier claim or was left out of the insert
    * (lib/ingest/asset-claims.ts). An asset that turns out to be a stored one is merged into it:
    * the new row is deleted, which is safe because findings are written after assets, and the
    * report's records point at the stored asset instead. Returns the stored assets that changed.
    */
-  private async settleNewAssets(batch: AssetBatch, inserted: ReadonlySet<number>, options: { ipWindowDays: number | undefined; createdIds: ReadonlySet<number> }): Promise<Set<number>> {
-    const claims = [...batch.created.values()]
-      .filter((asset) => inserted.has(asset.id))
-      .flatMap((asset) => assetIdentifiers(asset).map((identifier) => ({ identifier, assetId: asset.id })));
-    const won = await claimIdentifiers(this.tx, claims);
-
+  private async settleNewAssets(
+    batch: AssetBatch,
+    inserted: ReadonlySet<number>,
+    won: ReadonlyMap<string, number>,
+    options: { ipWindowDays: number | undefined; createdIds: ReadonlySet<number> },
+  ): Promise<Set<number>> {
     const contested: ContestedAsset[] = [];
     for (const asset of batch.created.values()) {
       if (!inserted.has(asset.id)) {
         contested.push({ asset, inserted: false, lostIdentifiers: [] });
         continue;
       }
-      const lostIdentifiers = assetIdentifiers(asset).filter((identifier) => !won.has(identifier));
+      const lostIdentifiers = assetIdentifiers(asset).filter((identifier) => won.get(identifier) !== asset.id);
       if (lostIdentifiers.length > 0) contested.push({ asset, inserted: true, lostIdentifiers });
     }
 
-    const changed = new Set<number>();
+    const merges: { created: StoredAsset; target: StoredAsset; rule: string }[] = [];
     for (const entry of contested) {
       const settled = await settleContestedAsset(this.tx, entry, options);
-      if (settled.kind === 'kept') continue;
-      for (const id of await this.mergeCreatedInto(batch, entry.asset, settled.into, settled.rule)) changed.add(id);
+      if (settled.kind === 'merged') merges.push({ created: entry.asset, target: settled.into, rule: settled.rule });
     }
+    if (merges.length === 0) return new Set();
+
+    // All targets are locked in one statement, in id order, before any is updated, so imports
+    // that merge into the same assets take their locks in one order.
+    await lockAssetsForImport(this.tx, merges.map((merge) => merge.target.id), 'update');
+    const updates: AssetUpdate[] = [];
+    for (const merge of merges) updates.push(await this.mergeCreatedInto(batch, merge.created, merge.target, merge.rule));
+    const changed = await updateAssets(this.tx, updates);
+    const targetClaims = merges.flatMap((merge) => assetIdentifiers(merge.created).map((identifier) => ({ identifier, assetId: merge.target.id })));
+    await claimIdentifiers(this.tx, targetClaims);
     return changed;
   }
 
-  /** Replaces a just-created asset with the stored asset it turned out to be; returns the stored asset's id if it changed. */
-  private async mergeCreatedInto(batch: AssetBatch, created: StoredAsset, target: StoredAsset, rule: string): Promise<Set<number>> {
+  /**
+   * Replaces a just-created asset with the stored asset it turned out to be, and returns the
+   * update that merges the new asset's values into the stored one.
+   */
+  private async mergeCreatedInto(batch: AssetBatch, created: StoredAsset, target: StoredAsset, rule: string): Promise<AssetUpdate> {
     await deleteCreatedAssets(this.tx, [created.id]);
     batch.created.delete(created.id);
     batch.matchedBy.delete(created.id);
@@ -361,9 +360,7 @@ export class ImportWriter {
     this.touchedAssetIds.add(target.id);
     if (scannedAt) this.noteScan(target.id, scannedAt);
 
-    const changed = await updateAssets(this.tx, [{ id: target.id, record: assetRecordOf(created), seenAt: created.lastSeen }]);
-    await claimIdentifiers(this.tx, assetIdentifiers(created).map((identifier) => ({ identifier, assetId: target.id })));
-    return changed;
+    return { id: target.id, record: assetRecordOf(created), seenAt: created.lastSeen };
   }
 
   /** Points a report's asset key at a stored or new asset and notes its scan. */
@@ -500,6 +497,30 @@ interface AssetBatch {
   updates: AssetUpdate[];
   /** The rule that matched each asset first in this batch, or `new`. */
   matchedBy: Map<number, string>;
+}
+
+/** Returns a claim of every identifier of each new asset the insert took. */
+function newAssetClaims(batch: AssetBatch, inserted: ReadonlySet<number>): IdentifierClaim[] {
+  return [...batch.created.values()]
+    .filter((asset) => inserted.has(asset.id))
+    .flatMap((asset) => assetIdentifiers(asset).map((identifier) => ({ identifier, assetId: asset.id })));
+}
+
+/**
+ * Returns a claim of each identifier a matched asset gained in this batch. A claim lost to another
+ * asset is left as it is: matching reads the assets table, and the registry only has to catch two
+ * new assets for one host.
+ */
+function gainedIdentifierClaims(batch: AssetBatch): IdentifierClaim[] {
+  // NOTE: one case still gives two assets for one host. One import creates a host by its FQDN
+  // and claims it first, while another adds that FQDN to an existing asset. The second claim
+  // is lost and left as it is, and the first import never matches the existing asset.
+  return [...batch.matched].flatMap(([assetId, { before, merged }]) => {
+    const known = new Set(assetIdentifiers(before));
+    return assetIdentifiers(merged)
+      .filter((identifier) => !known.has(identifier))
+      .map((identifier) => ({ identifier, assetId }));
+  });
 }
 
 function compareFindingRows(a: FindingRow, b: FindingRow): number {

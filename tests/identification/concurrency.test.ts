@@ -3,8 +3,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, DbHandle } from '../../db/client';
 import { assetMatches, assets, detections, findings, imports, jobs } from '../../db/schema';
 import { DEFAULT_MERGE_RULES } from '../../lib/identification/merge-rules';
+import { reidentifyFindings } from '../../lib/identification/reidentify';
 import { reidentifyJob } from '../../lib/identification/reidentify-job';
-import { saveIdentificationRules } from '../../lib/identification/rule-store';
+import { loadAliasTable, saveIdentificationRules } from '../../lib/identification/rule-store';
 import { DEFAULT_RULES } from '../../lib/identification/rules';
 import { saveIdentificationSettings } from '../../lib/identification/settings';
 import { importReport } from '../../lib/ingest/import-report';
@@ -175,6 +176,35 @@ describe(`concurrent imports on ${testDbKind}`, () => {
       const rows = await db.select().from(findings).orderBy(asc(findings.id));
       expect(rows).toHaveLength(1);
       expect(rows[0]?.identityKey.startsWith('title|')).toBe(true);
+    } finally {
+      open.commit();
+      await open.done.catch(() => undefined);
+    }
+  });
+
+  it('re-identifies assets after the import on them commits', async () => {
+    const host: AssetRecord = { reportKey: 'h', kind: 'host', name: 'step-01.example.test', fqdn: 'step-01.example.test' };
+    await writeRecords(db, 'ScannerA', MONDAY, [host], [{ assetKey: 'h', type: 'vulnerability', vendorId: '20', title: 'TLS 1.0 enabled', severity: 2 }]);
+    const open = openImport(db, 'ScannerB', new Date(MONDAY.getTime() + HOUR), [host], [{ assetKey: 'h', type: 'vulnerability', vendorId: '7', title: 'TLS 1.0 Enabled', severity: 3 }]);
+    await open.written;
+    try {
+      if (handle.kind === 'pglite') open.commit();
+      const titleFirst = { ...DEFAULT_RULES, vulnerability: [{ attributes: ['title' as const], enabled: true }, ...DEFAULT_RULES.vulnerability.filter((rule) => rule.attributes.join('+') !== 'title')] };
+      // Without the barrier, the step finds the asset locked by the open import and retries.
+      let finished = false;
+      const run = reidentifyFindings(db, { rules: titleFirst, aliases: await loadAliasTable(db), mergeRules: DEFAULT_MERGE_RULES }).finally(() => {
+        finished = true;
+      });
+      if (handle.kind === 'postgres') {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(finished).toBe(false);
+      }
+      open.commit();
+      await open.done;
+      const counts = await run;
+      expect(counts.detections).toBe(2);
+      expect(counts.findingsMerged).toBe(1);
+      expect(await db.select().from(findings)).toHaveLength(1);
     } finally {
       open.commit();
       await open.done.catch(() => undefined);

@@ -209,16 +209,20 @@ async function updateAssetRound(tx: Tx, round: AssetUpdate[]): Promise<number[]>
 }
 
 /**
- * Takes a KEY SHARE lock on assets until the transaction ends, in id order. It lets other imports
- * update the rows but makes a re-identification step, which locks its assets FOR UPDATE, wait
- * until this import has committed the findings it writes on them.
+ * Locks assets until the transaction ends, in id order. Both modes make a re-identification step,
+ * which locks its assets FOR UPDATE NOWAIT, wait until this import has committed the findings it
+ * writes on them. `update` (FOR NO KEY UPDATE) is for the assets an import matched, whose rows
+ * and risk scores it updates later anyway. Taking all these locks at once, in id order, keeps two
+ * imports that share assets from deadlocking on them within a batch. `share` (FOR KEY SHARE)
+ * lets other imports update the rows meanwhile.
  */
-export async function lockAssetsForImport(tx: Tx, ids: Iterable<number>): Promise<void> {
+export async function lockAssetsForImport(tx: Tx, ids: Iterable<number>, mode: 'update' | 'share'): Promise<void> {
   const list = [...new Set(ids)].sort((a, b) => a - b);
   if (list.length === 0) return;
+  const strength = mode === 'update' ? sql.raw('no key update') : sql.raw('key share');
   await tx.execute(sql`
     select id from assets where id in (select value::int from json_array_elements_text(${toJson(list)}::json))
-    order by id for key share
+    order by id for ${strength}
   `);
 }
 
@@ -229,16 +233,17 @@ export interface IdentifierClaim {
 }
 
 /**
- * Registers identifiers for assets where no other asset has them, and returns the identifiers
- * registered. When a concurrent transaction has inserted the same identifier, Postgres makes this
- * insert wait until that transaction ends; if it committed, the identifier is not returned.
+ * Registers identifiers for assets where no other asset has them, and returns the asset each
+ * registered identifier went to. When one statement claims an identifier for two assets, the
+ * first claim in the given order wins. When a concurrent transaction has inserted the same identifier, Postgres makes this
+ * insert wait until that transaction ends. If it committed, the identifier is not returned.
  */
-export async function claimIdentifiers(tx: Tx, claims: IdentifierClaim[]): Promise<Set<string>> {
-  if (claims.length === 0) return new Set();
+export async function claimIdentifiers(tx: Tx, claims: IdentifierClaim[]): Promise<Map<string, number>> {
+  if (claims.length === 0) return new Map();
   // One identifier order in every import makes two imports wait on shared keys in the same order.
   const sorted = [...claims].sort((a, b) => compareText(a.identifier, b.identifier));
   const rows = sorted.map((claim) => ({ identifier: claim.identifier, asset_id: claim.assetId }));
-  const won = await queryRows<{ identifier: string }>(
+  const won = await queryRows<{ identifier: string; asset_id: number }>(
     tx,
     sql`
       insert into asset_identifiers (identifier, asset_id)
@@ -246,10 +251,10 @@ export async function claimIdentifiers(tx: Tx, claims: IdentifierClaim[]): Promi
       from rows from (json_to_recordset(${toJson(rows)}::json) as (identifier text, asset_id int)) with ordinality as x(identifier, asset_id, n)
       order by x.n
       on conflict (identifier) do nothing
-      returning identifier
+      returning identifier, asset_id
     `,
   );
-  return new Set(won.map((row) => row.identifier));
+  return new Map(won.map((row) => [row.identifier, row.asset_id]));
 }
 
 /** Returns the asset each identifier is registered to, as of this statement's snapshot. */
