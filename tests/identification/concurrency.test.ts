@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { asc, count, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, DbHandle } from '../../db/client';
@@ -32,6 +35,24 @@ function nessus(hosts: string[], plugins: { id: string; cve?: string; port: numb
     for (const plugin of plugins) {
       lines.push(`<ReportItem port="${plugin.port}" svc_name="www" protocol="tcp" severity="2" pluginID="${plugin.id}" pluginName="Plugin ${plugin.id}" pluginFamily="General">`);
       lines.push(`<description>Plugin ${plugin.id}</description>${plugin.cve ? `<cve>${plugin.cve}</cve>` : ''}</ReportItem>`);
+    }
+    lines.push('</ReportHost>');
+  }
+  lines.push('</Report>', '</NessusClientData_v2>');
+  return lines.join('\n');
+}
+
+/** Builds a Nessus report whose hosts carry an address and may lack an FQDN. */
+function nessusWithAddresses(hosts: { name: string; fqdn?: string; ip: string }[], plugins: { id: string; cve: string; port: number }[], scannedAt: Date): string {
+  const seconds = Math.floor(scannedAt.getTime() / 1000);
+  const lines = ['<?xml version="1.0" ?>', '<NessusClientData_v2>', '<Report name="many">'];
+  for (const host of hosts) {
+    const fqdn = host.fqdn ? `<tag name="host-fqdn">${host.fqdn}</tag>` : '';
+    lines.push(`<ReportHost name="${host.name}"><HostProperties>${fqdn}<tag name="host-ip">${host.ip}</tag>`);
+    lines.push(`<tag name="HOST_START_TIMESTAMP">${seconds}</tag><tag name="HOST_END_TIMESTAMP">${seconds + 60}</tag></HostProperties>`);
+    for (const plugin of plugins) {
+      lines.push(`<ReportItem port="${plugin.port}" svc_name="www" protocol="tcp" severity="2" pluginID="${plugin.id}" pluginName="Plugin ${plugin.id}" pluginFamily="General">`);
+      lines.push(`<description>Plugin ${plugin.id}</description><cve>${plugin.cve}</cve></ReportItem>`);
     }
     lines.push('</ReportHost>');
   }
@@ -209,6 +230,40 @@ describe(`concurrent imports on ${testDbKind}`, () => {
       open.commit();
       await open.done.catch(() => undefined);
     }
+  });
+
+  it('imports eight overlapping reports at once', async () => {
+    // Sixty hosts. Each report lists about two thirds of them, every other report in reverse
+    // order, and every third report knows every other host by its address only.
+    const all = Array.from({ length: 60 }, (_, index) => ({ fqdn: `many-${index}.example.test`, ip: `10.0.0.${index + 1}` }));
+    const dir = await mkdtemp(path.join(tmpdir(), 'riskboard-concurrency-'));
+    const files: string[] = [];
+    for (let report = 0; report < 8; report++) {
+      const picked = all.filter((_, index) => (index * 7 + report * 13) % 3 !== 0);
+      const ordered = report % 2 === 1 ? picked.reverse() : picked;
+      const hosts = ordered.map((host, index) => (report % 3 === 1 && index % 2 === 1 ? { name: host.ip, ip: host.ip } : { name: host.fqdn, fqdn: host.fqdn, ip: host.ip }));
+      const plugins = Array.from({ length: 10 }, (_, plugin) => ({ id: String(plugin + (report % 4)), cve: `CVE-2024-${20000 + plugin + (report % 4)}`, port: 443 }));
+      const file = path.join(dir, `report-${report}.nessus`);
+      await writeFile(file, nessusWithAddresses(hosts, plugins, new Date(MONDAY.getTime() + report * HOUR)));
+      files.push(file);
+    }
+
+    try {
+      // Reports read from files run again when Postgres aborts one for a deadlock.
+      const results = await Promise.all(files.map((file) => importReport(db, { fileName: path.basename(file), path: file })));
+      for (const result of results) expect(result.error).toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+
+    const rows = await db.select().from(assets);
+    expect(rows).toHaveLength(60);
+    expect(new Set(rows.map((row) => row.fqdn)).size).toBe(60);
+    expect(new Set(rows.flatMap((row) => row.ipv4)).size).toBe(60);
+    expect(rows.every((row) => row.ipv4.length === 1)).toBe(true);
+    const [findingCount] = await db.select({ value: count() }).from(findings);
+    // The count the same reports give when imported one after another.
+    expect(findingCount?.value).toBe(780);
   });
 
   it.skipIf(testDbKind === 'pglite')('overlaps imports of disjoint hosts', async () => {
