@@ -140,6 +140,29 @@ describe(`concurrent imports on ${testDbKind}`, () => {
     expect(match).toMatchObject({ assetId: rows[0]?.id, matchedBy: 'ip' });
   });
 
+  it('merges a host two imports create by agent id', async () => {
+    const first = openImport(db, 'AgentA', MONDAY, [{ reportKey: 'h', kind: 'host', name: 'agent-01', hostname: 'agent-01', agentId: 'agent-7f3a' }], []);
+    await first.written;
+    const second = openImport(db, 'AgentB', new Date(MONDAY.getTime() + HOUR), [{ reportKey: 'h', kind: 'host', name: '198.51.100.9', ipv4: ['198.51.100.9'], agentId: 'agent-7f3a' }], []);
+    second.commit();
+    try {
+      // The second import's insert waits on the unique agent id, then leaves its asset out.
+      await waitForLockWaiter(db, handle.kind);
+    } finally {
+      first.commit();
+    }
+    await first.done;
+    const counts = await second.done;
+
+    const rows = await db.select().from(assets);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.hostname).toBe('agent-01');
+    expect(rows[0]?.ipv4).toEqual(['198.51.100.9']);
+    expect(counts.assetsCreated).toBe(0);
+    const [match] = await db.select().from(assetMatches).where(eq(assetMatches.importId, await second.importId));
+    expect(match).toMatchObject({ assetId: rows[0]?.id, matchedBy: 'agent_id' });
+  });
+
   it('keeps addresses of concurrent updates', async () => {
     const host: AssetRecord = { reportKey: 'h', kind: 'host', name: 'shared-01.example.test', fqdn: 'shared-01.example.test', ipv4: ['192.0.2.1'] };
     await writeRecords(db, 'ScannerA', MONDAY, [host], []);
