@@ -23,6 +23,23 @@ export function isLockNotAvailableError(error: unknown): boolean {
   return sqlState(error) === '55P03';
 }
 
+/**
+ * Returns the constraint a unique violation (SQLSTATE 23505) broke, or undefined for any other
+ * error. postgres.js names it in `constraint_name` and PGlite in `constraint`.
+ */
+export function violatedUniqueConstraint(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth <= MAX_CAUSE_DEPTH && typeof current === 'object' && current !== null; depth++) {
+    const fields = current as { code?: unknown; constraint_name?: unknown; constraint?: unknown };
+    if (fields.code === '23505') {
+      const name = fields.constraint_name ?? fields.constraint;
+      return typeof name === 'string' ? name : undefined;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 /** Returns the SQLSTATE of `error` or of the first error in its `cause` chain that has one. */
 export function sqlState(error: unknown): string | undefined {
   let current: unknown = error;

@@ -4,7 +4,7 @@ import { setTimeout } from 'node:timers/promises';
 import { stat } from 'node:fs/promises';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { isRetryableTransactionError, sqlState } from '../../db/transaction-errors';
+import { isRetryableTransactionError, sqlState, violatedUniqueConstraint } from '../../db/transaction-errors';
 import { imports, type ImportCounts } from '../../db/schema';
 import { logger } from '../log';
 import { recomputeAssetRiskScores } from '../scoring/recompute';
@@ -30,6 +30,12 @@ const DETECTION_WINDOW = 64 * 1024;
 const MAX_IMPORT_ATTEMPTS = 4;
 /** Pause before a new run, times the run's number, so the imports that deadlocked do not collide again at once. */
 const RETRY_DELAY_MS = 250;
+
+/**
+ * Unique keys of assets that two imports can both fill on different assets: each matched its own
+ * asset before the other committed. The next run matches the asset that won.
+ */
+const ASSET_IDENTITY_CONSTRAINTS = new Set(['assets_agent_id_key', 'assets_cloud_instance_id_key']);
 
 /** Default upper bound of one report, overridable with RISKBOARD_MAX_IMPORT_BYTES. */
 export const DEFAULT_MAX_IMPORT_BYTES = 2 * 1024 ** 3;
@@ -167,8 +173,10 @@ export async function importReport(db: Db, input: ImportReportInput): Promise<Im
         });
         break;
       } catch (error) {
-        if (!input.path || attempt >= MAX_IMPORT_ATTEMPTS || !isRetryableTransactionError(error)) throw error;
-        importLog.warn({ attempt, code: sqlState(error) }, 'the import transaction was aborted by a deadlock or serialization failure; importing the file again');
+        const conflict = violatedUniqueConstraint(error);
+        const retryable = isRetryableTransactionError(error) || (conflict !== undefined && ASSET_IDENTITY_CONSTRAINTS.has(conflict));
+        if (!input.path || attempt >= MAX_IMPORT_ATTEMPTS || !retryable) throw error;
+        importLog.warn({ attempt, code: sqlState(error), constraint: conflict }, 'the import transaction conflicted with another import; importing the file again');
         await archive?.close();
         archive = undefined;
         counter.bytesRead = 0;

@@ -13,7 +13,8 @@ import { createTestDb, testDbKind } from '../helpers/test-db';
 
 const REPORT = path.join(__dirname, '../fixtures/ingest/nessus-two-hosts.nessus');
 
-async function failFirstInserts(db: Db, failures: number): Promise<void> {
+/** Makes the first `failures` inserts of findings fail with `error` (by default a deadlock). */
+async function failFirstInserts(db: Db, failures: number, error = `'simulated deadlock' using errcode = '40P01'`): Promise<void> {
   await db.execute(sql`drop trigger if exists simulated_deadlock on findings`);
   await db.execute(sql`drop sequence if exists simulated_deadlock_calls`);
   await db.execute(sql`create sequence simulated_deadlock_calls`);
@@ -22,7 +23,7 @@ async function failFirstInserts(db: Db, failures: number): Promise<void> {
       create or replace function simulated_deadlock() returns trigger language plpgsql as $$
       begin
         if nextval('simulated_deadlock_calls') <= ${failures} then
-          raise exception 'simulated deadlock' using errcode = '40P01';
+          raise exception ${error};
         end if;
         return null;
       end $$`),
@@ -61,6 +62,22 @@ describe(`import retry after a deadlock on ${testDbKind}`, () => {
     expect(summary.status).toBe('succeeded');
     expect(summary.counts.findingsNew).toBeGreaterThan(0);
     expect(await findingCount(db)).toBe(summary.counts.findingsNew);
+  });
+
+  it('imports a file again after another import took its agent id', async () => {
+    await failFirstInserts(db, 1, `'duplicate key value' using errcode = '23505', constraint = 'assets_agent_id_key'`);
+
+    const summary = await importReport(db, { fileName: 'nessus-two-hosts.nessus', path: REPORT });
+
+    expect(summary.status).toBe('succeeded');
+  });
+
+  it('does not retry other unique violations', async () => {
+    await failFirstInserts(db, 1, `'duplicate key value' using errcode = '23505', constraint = 'findings_asset_type_identity_key'`);
+
+    const summary = await importReport(db, { fileName: 'nessus-two-hosts.nessus', path: REPORT });
+
+    expect(summary.status).toBe('failed');
   });
 
   it('gives up after four aborted runs', async () => {

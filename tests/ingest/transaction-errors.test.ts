@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, DbHandle } from '../../db/client';
-import { isLockNotAvailableError, isRetryableTransactionError } from '../../db/transaction-errors';
+import { isLockNotAvailableError, isRetryableTransactionError, violatedUniqueConstraint } from '../../db/transaction-errors';
 import { createTestDb, testDbKind } from '../helpers/test-db';
 
 describe('retryable transaction errors', () => {
@@ -82,5 +82,35 @@ describe(`transaction errors from ${testDbKind}`, () => {
     await holder;
     expect(isLockNotAvailableError(error)).toBe(true);
     expect(isRetryableTransactionError(error)).toBe(false);
+  });
+});
+
+describe(`unique violations from ${testDbKind}`, () => {
+  let handle: DbHandle;
+
+  beforeAll(async () => {
+    handle = await createTestDb();
+  });
+
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it('names the violated constraint', async () => {
+    const { db } = handle;
+    await db.execute(sql`insert into assets (kind, name, agent_id, first_seen, last_seen) values ('host', 'first', 'agent-1', now(), now())`);
+
+    const error = await db.execute(sql`insert into assets (kind, name, agent_id, first_seen, last_seen) values ('host', 'second', 'agent-1', now(), now())`).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+
+    expect(violatedUniqueConstraint(error)).toBe('assets_agent_id_key');
+    expect(isRetryableTransactionError(error)).toBe(false);
+  });
+
+  it('ignores other errors', () => {
+    expect(violatedUniqueConstraint({ code: '40P01', constraint_name: 'assets_agent_id_key' })).toBeUndefined();
+    expect(violatedUniqueConstraint(new Error('duplicate key'))).toBeUndefined();
   });
 });
