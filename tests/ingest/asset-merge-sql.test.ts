@@ -4,7 +4,7 @@ import { queryRows } from '../../db/execute';
 import { sql } from 'drizzle-orm';
 import { mergeAsset, type StoredAsset } from '../../lib/ingest/asset-matcher';
 import type { AssetRecord } from '../../lib/ingest/model';
-import { allocateAssetIds, insertAssets, updateAssets } from '../../lib/ingest/store/asset-store';
+import { allocateAssetIds, insertAssets, storedAssetOf, updateAssets, type StoredAssetRow } from '../../lib/ingest/store/asset-store';
 import { createTestDb, testDbKind } from '../helpers/test-db';
 
 // updateAssets merges in SQL against the current row, so concurrent imports keep each other's
@@ -101,39 +101,9 @@ const cases: MergeCase[] = [
 ];
 
 async function loadAsset(db: Db, id: number): Promise<StoredAsset> {
-  const [row] = await queryRows<{
-    id: number;
-    kind: string;
-    name: string;
-    fqdn: string | null;
-    hostname: string | null;
-    ipv4: string[];
-    ipv6: string[];
-    mac: string[];
-    os: string | null;
-    cloud_instance_id: string | null;
-    agent_id: string | null;
-    internet_facing: boolean;
-    first_seen: string | Date;
-    last_seen: string | Date;
-  }>(db, sql`select * from assets where id = ${id}`);
+  const [row] = await queryRows<StoredAssetRow>(db, sql`select * from assets where id = ${id}`);
   if (!row) throw new Error(`asset ${id} not found`);
-  return {
-    id: row.id,
-    kind: row.kind,
-    name: row.name,
-    fqdn: row.fqdn,
-    hostname: row.hostname,
-    ipv4: row.ipv4,
-    ipv6: row.ipv6,
-    mac: row.mac,
-    os: row.os,
-    cloudInstanceId: row.cloud_instance_id,
-    agentId: row.agent_id,
-    internetFacing: row.internet_facing,
-    firstSeen: new Date(row.first_seen),
-    lastSeen: new Date(row.last_seen),
-  };
+  return storedAssetOf(row);
 }
 
 describe(`SQL asset merge on ${testDbKind}`, () => {

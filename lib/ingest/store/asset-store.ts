@@ -15,22 +15,7 @@ export async function loadAssetCandidates(tx: Tx, records: AssetRecord[]): Promi
   const ips = records.flatMap((record) => [...(record.ipv4 ?? []), ...(record.ipv6 ?? [])]);
   const names = records.flatMap((record) => (record.kind !== 'host' ? [record.name] : []));
 
-  const rows = await queryRows<{
-    id: number;
-    kind: string;
-    name: string;
-    fqdn: string | null;
-    hostname: string | null;
-    ipv4: string[];
-    ipv6: string[];
-    mac: string[];
-    os: string | null;
-    cloud_instance_id: string | null;
-    agent_id: string | null;
-    internet_facing: boolean;
-    first_seen: string | Date;
-    last_seen: string | Date;
-  }>(
+  const rows = await queryRows<StoredAssetRow>(
     tx,
     sql`
       select id, kind, name, fqdn, hostname, ipv4, ipv6, mac, os, cloud_instance_id, agent_id, internet_facing, first_seen, last_seen
@@ -47,7 +32,30 @@ export async function loadAssetCandidates(tx: Tx, records: AssetRecord[]): Promi
     `,
   );
 
-  return rows.map((row) => ({
+  return rows.map(storedAssetOf);
+}
+
+/** The columns of an assets row that matching reads, as the drivers return them. */
+export interface StoredAssetRow {
+  id: number;
+  kind: string;
+  name: string;
+  fqdn: string | null;
+  hostname: string | null;
+  ipv4: string[] | null;
+  ipv6: string[] | null;
+  mac: string[] | null;
+  os: string | null;
+  cloud_instance_id: string | null;
+  agent_id: string | null;
+  internet_facing: boolean;
+  first_seen: string | Date;
+  last_seen: string | Date;
+}
+
+/** Converts a row to the asset matching works on; array columns that are NULL become empty. */
+export function storedAssetOf(row: StoredAssetRow): StoredAsset {
+  return {
     id: row.id,
     kind: row.kind,
     name: row.name,
@@ -62,7 +70,7 @@ export async function loadAssetCandidates(tx: Tx, records: AssetRecord[]): Promi
     internetFacing: row.internet_facing,
     firstSeen: new Date(row.first_seen),
     lastSeen: new Date(row.last_seen),
-  }));
+  };
 }
 
 /**
