@@ -7,6 +7,8 @@ import { REQUEST_URL_HEADER } from './lib/auth/callback-url';
  * /signin and back. Any value the client sent under the same header name is overwritten.
  */
 export function proxy(request: NextRequest): NextResponse {
+  if (request.nextUrl.pathname.startsWith('/api/')) return checkApiPath(request);
+
   const url = request.nextUrl.clone();
   // Client-side navigations fetch pages with an `_rsc` cache-busting parameter; a callbackUrl
   // that kept it would bring the user back to the raw RSC payload.
@@ -17,7 +19,23 @@ export function proxy(request: NextRequest): NextResponse {
   return NextResponse.next({ request: { headers: requestHeaders } });
 }
 
+/**
+ * Rejects an API path whose percent-encoding does not decode (`%FF`, a stray `%`) with the API's
+ * JSON error. Next.js would otherwise fail to decode the route's parameters and answer a bare 500.
+ */
+function checkApiPath(request: NextRequest): NextResponse {
+  const rawPath = new URL(request.url).pathname;
+  try {
+    decodeURIComponent(rawPath);
+  } catch {
+    const error = { code: 'invalid_input', message: `the path ${rawPath} contains invalid percent-encoding; encode "%" as %25` };
+    return NextResponse.json({ error }, { status: 400, headers: { 'cache-control': 'no-store' } });
+  }
+  return NextResponse.next();
+}
+
 export const config = {
-  // Pages only: API routes return 401 JSON themselves, and static files need no session.
-  matcher: ['/((?!api/|_next/static|_next/image|favicon.ico).*)'],
+  // Pages, and API paths for the encoding check only: API routes return 401 JSON themselves, and
+  // static files need no session.
+  matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'],
 };

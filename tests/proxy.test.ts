@@ -22,13 +22,27 @@ describe('proxy', () => {
     expect(forwardedUrl('http://127.0.0.1:3100/assets/7', { [REQUEST_URL_HEADER]: '//evil.example' })).toBe('/assets/7');
   });
 
-  it('skips API routes and static files', () => {
+  it('skips static files', () => {
     // This matcher has no named parameters, so path-to-regexp reads it as the same regular expression.
     const matcher = new RegExp(`^${config.matcher[0]}$`);
 
     expect(matcher.test('/findings/42')).toBe(true);
     expect(matcher.test('/')).toBe(true);
-    expect(matcher.test('/api/v1/findings')).toBe(false);
+    expect(matcher.test('/api/v1/findings')).toBe(true);
     expect(matcher.test('/_next/static/chunk.js')).toBe(false);
+  });
+
+  it('rejects an API path with invalid percent-encoding', async () => {
+    const response = proxy(new NextRequest('http://127.0.0.1:3100/api/v1/findings/%FF'));
+
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('invalid_input');
+  });
+
+  it('passes a valid API path on unchanged', () => {
+    const response = proxy(new NextRequest('http://127.0.0.1:3100/api/v1/identification/aliases/vendor/100%25'));
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get(`x-middleware-request-${REQUEST_URL_HEADER}`)).toBeNull();
   });
 });
