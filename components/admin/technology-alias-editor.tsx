@@ -84,8 +84,9 @@ export function TechnologyAliasEditor({ aliases, bundledSize, canEdit }: { alias
           {aliases.map((entry) => (
             <TableRow key={`${entry.kind}:${entry.alias}`}>
               <TableCell>{ALIAS_KIND_LABELS[entry.kind]}</TableCell>
-              <TableCell className="font-medium text-tremor-content-strong">{entry.alias}</TableCell>
-              <TableCell>{entry.canonical}</TableCell>
+              {/* Tremor cells do not wrap; aliases and CPE names of up to 200 characters would widen the table past the screen. */}
+              <TableCell className="whitespace-normal break-all font-medium text-tremor-content-strong">{entry.alias}</TableCell>
+              <TableCell className="whitespace-normal break-all">{entry.canonical}</TableCell>
               {canEdit ? (
                 <TableCell>
                   <button type="button" className={SMALL_BUTTON} disabled={disabled} onClick={() => remove(entry)} aria-label={`Remove the ${entry.kind} alias ${entry.alias}`}>
@@ -138,7 +139,7 @@ export function TechnologyAliasEditor({ aliases, bundledSize, canEdit }: { alias
       ) : null}
 
       {message ? (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'text-tremor-default text-emerald-700' : 'text-tremor-default text-red-600'}>
+        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'break-words text-tremor-default text-emerald-700' : 'break-words text-tremor-default text-red-600'}>
           {message.text}
         </p>
       ) : null}
@@ -183,7 +184,7 @@ function SpellingTest() {
         </Button>
       </div>
       {result?.ok ? (
-        <p role="status" aria-label="Spelling resolution" className="text-tremor-default text-tremor-content-strong">
+        <p role="status" aria-label="Spelling resolution" className="break-all text-tremor-default text-tremor-content-strong">
           The {result.resolution.kind} &quot;{result.resolution.name}&quot; resolves to <strong>{result.resolution.canonical}</strong>, by {SOURCE_LABELS[result.resolution.source]}.
         </p>
       ) : null}

@@ -5,7 +5,8 @@ import { technologyAliases } from '../../db/schema';
 import { AppError, parseOrThrow } from '../http/app-error';
 import { logger } from '../log';
 import { ALIAS_KINDS, MAX_ALIAS_LENGTH, type AliasKind } from './alias-kinds';
-import { AliasTable, bundledAliases, type AliasData } from './aliases';
+import { assetNameSchema } from '../ingest/asset-name-schema';
+import { AliasTable, bundledAliases, spellingKey, type AliasData } from './aliases';
 import bundled from './data/technology-aliases.json';
 import { fold } from './fold';
 import { startReidentification } from './reidentify-job';
@@ -16,7 +17,7 @@ const log = logger.child({ module: 'technology-aliases' });
 /** One of the organization's own aliases, as stored. */
 export interface OrganizationAlias {
   kind: AliasKind;
-  /** The other spelling, folded, with `_` read as a space. */
+  /** The other spelling, folded and NFKC-normalized, with `_` read as a space. */
   alias: string;
   /** The name it stands for, as CPE names write it. */
   canonical: string;
@@ -53,7 +54,15 @@ const spellingSchema = (field: string, example: string) =>
     .string({ error: `${field} must be a string` })
     .trim()
     .min(1, `${field} is empty; enter ${example}`)
-    .max(MAX_ALIAS_LENGTH, `${field} is longer than ${MAX_ALIAS_LENGTH} characters`);
+    .max(MAX_ALIAS_LENGTH, `${field} is longer than ${MAX_ALIAS_LENGTH} characters`)
+    .superRefine((value, context) => {
+      // assetNameSchema holds the project's rule on characters in names: no control characters
+      // (Unicode category Cc, which includes NUL). Its length limits are looser than the ones
+      // above, so only its character rules can fail here. Its message names "the asset name".
+      if (value.length === 0 || value.length > MAX_ALIAS_LENGTH) return;
+      const issue = assetNameSchema.safeParse(value).error?.issues[0];
+      if (issue) context.addIssue({ code: 'custom', message: issue.message.replace(/^the asset name/, field) });
+    });
 
 export const aliasInputSchema = z.object({
   kind: kindSchema,
@@ -64,7 +73,13 @@ export const aliasInputSchema = z.object({
   ),
 });
 
-export const aliasKeySchema = z.object({ kind: kindSchema, alias: spellingSchema('alias', 'the stored alias') });
+/**
+ * Path parameters of an alias. An unknown kind is no such resource (404), but the alias is
+ * checked by `deleteOrganizationAlias`, so an invalid spelling is a 400 with the reason.
+ */
+export const aliasKeySchema = z.object({ kind: kindSchema, alias: z.string() });
+
+const aliasDeletionSchema = z.object({ kind: kindSchema, alias: spellingSchema('alias', 'the stored alias') });
 
 export const resolveSpellingSchema = z.object({ kind: kindSchema, name: spellingSchema('name', 'a vendor or product spelling, e.g. "Microsoft Corporation"') });
 
@@ -87,12 +102,16 @@ const UNALIASED = new AliasTable();
 
 /** Folds a spelling the way the alias table looks it up, with `_` read as a space as in CPE names. */
 export function aliasKey(spelling: string): string {
-  return fold(spelling.replace(/_/g, ' '));
+  return spellingKey(spelling);
 }
 
-/** Writes a name as CPE names write it, by the normalization the alias table applies to spellings it does not list. */
+/**
+ * Writes a name as CPE names write it, by the normalization the alias table applies to spellings
+ * it does not list, after NFKC normalization as alias keys get.
+ */
 export function canonicalName(kind: AliasKind, name: string): string {
-  return kind === 'vendor' ? UNALIASED.vendor(name) : UNALIASED.product(name);
+  const normalized = name.normalize('NFKC');
+  return kind === 'vendor' ? UNALIASED.vendor(normalized) : UNALIASED.product(normalized);
 }
 
 function resolve(table: AliasTable, kind: AliasKind, name: string): string {
@@ -197,6 +216,16 @@ function checkAlias(others: AliasRow[], kind: AliasKind, spelling: string, canon
     throw new AppError('invalid_input', `the canonical name "${canonical}" is itself ${where} of "${canonicalTarget}"; use "${canonicalTarget}" as the canonical name`);
   }
 
+  const bundledSpellings = bundledSpellingsOf(table, kind, spelling);
+  if (bundledSpellings.length > 0) {
+    const target = bundledCanonical(kind, spelling) as string;
+    const examples = bundledSpellings.slice(0, 3).map((name) => `"${name}"`).join(', ');
+    throw new AppError(
+      'invalid_input',
+      `"${spelling}" is the canonical name of ${bundledSpellings.length} bundled ${kind} spellings (${examples}${bundledSpellings.length > 3 ? ', …' : ''}), and aliases are not followed in chains, so those spellings would stay "${target}"; add your spelling as an alias of "${target}" instead, or first add each of those spellings as an alias of "${canonical}"`,
+    );
+  }
+
   const pointing = others.filter((row) => row.kind === kind && row.canonical === canonicalName(kind, spelling));
   if (pointing.length > 0) {
     const names = pointing.map((row) => `"${row.alias}"`).join(', ');
@@ -209,9 +238,10 @@ function checkAlias(others: AliasRow[], kind: AliasKind, spelling: string, canon
 
 /** Deletes an organization alias, named by any spelling that folds to it, and queues a re-identification. */
 export async function deleteOrganizationAlias(db: Db, input: unknown, userId?: number): Promise<{ reidentificationJobId: number }> {
-  const { kind, alias } = parseOrThrow(aliasKeySchema, input);
-  // Rows written before this editor existed may hold `_` where the editor stores a space.
-  const spellings = [...new Set([aliasKey(alias), fold(alias)])];
+  const { kind, alias } = parseOrThrow(aliasDeletionSchema, input);
+  // Rows written before this editor existed may hold `_` where the editor stores a space, and
+  // rows written before aliases were NFKC-normalized may hold the spelling without it.
+  const spellings = [...new Set([aliasKey(alias), fold(alias.replace(/_/g, ' ')), fold(alias)])];
   const deleted = await db
     .delete(technologyAliases)
     .where(and(eq(technologyAliases.kind, kind), inArray(technologyAliases.alias, spellings)))
@@ -221,4 +251,25 @@ export async function deleteOrganizationAlias(db: Db, input: unknown, userId?: n
   const jobId = await startReidentification(db, userId);
   log.info({ kind, alias: deleted.map((row) => row.alias), userId, jobId }, 'technology alias deleted');
   return { reidentificationJobId: jobId };
+}
+
+/** Returns the bundled canonical name whose key is the spelling's key, if the bundled table has one. */
+function bundledCanonical(kind: AliasKind, spelling: string): string | undefined {
+  const data = bundled as AliasData;
+  const key = spellingKey(spelling);
+  return Object.keys(kind === 'vendor' ? data.vendors : data.products).find((name) => spellingKey(name) === key);
+}
+
+/**
+ * Lists the bundled spellings of the canonical name that `spelling` is, which still resolve to it
+ * with `table`. Spellings with the same key as `spelling` are left out, because an alias of
+ * `spelling` replaces them too.
+ */
+function bundledSpellingsOf(table: AliasTable, kind: AliasKind, spelling: string): string[] {
+  const canonical = bundledCanonical(kind, spelling);
+  if (canonical === undefined) return [];
+  const data = bundled as AliasData;
+  const key = spellingKey(spelling);
+  const spellings = (kind === 'vendor' ? data.vendors : data.products)[canonical] ?? [];
+  return spellings.filter((name) => spellingKey(name) !== key && known(table, kind, name) === fold(canonical));
 }

@@ -27,10 +27,10 @@ export class AliasTable {
     // Later sources win, so an organization's own aliases can override the bundled table.
     for (const source of sources) {
       for (const [canonical, spellings] of Object.entries(source.vendors)) {
-        for (const spelling of [canonical, ...spellings]) this.vendors.set(fold(spelling), fold(canonical));
+        for (const spelling of [canonical, ...spellings]) this.vendors.set(spellingKey(spelling), fold(canonical));
       }
       for (const [canonical, spellings] of Object.entries(source.products)) {
-        for (const spelling of [canonical, ...spellings]) this.products.set(fold(spelling), fold(canonical));
+        for (const spelling of [canonical, ...spellings]) this.products.set(spellingKey(spelling), fold(canonical));
       }
     }
   }
@@ -46,17 +46,25 @@ export class AliasTable {
 
   /** Returns the canonical vendor of a spelling this table lists, or undefined when only normalization applies. */
   knownVendor(name: string): string | undefined {
-    const folded = fold(name);
-    const spaced = fold(folded.replace(/_/g, ' '));
-    return this.vendors.get(folded) ?? this.vendors.get(spaced) ?? this.vendors.get(withoutLegalForm(spaced));
+    const key = spellingKey(name);
+    return this.vendors.get(key) ?? this.vendors.get(withoutLegalForm(key));
   }
 
   /** Returns the canonical product of a spelling this table lists, or undefined when only normalization applies. */
   knownProduct(name: string): string | undefined {
-    const folded = fold(name);
-    const spaced = fold(folded.replace(/_/g, ' '));
-    return this.products.get(folded) ?? this.products.get(spaced) ?? this.products.get(underscored(folded));
+    return this.products.get(spellingKey(name));
   }
+}
+
+/**
+ * Folds a spelling to the key the alias table stores and looks it up by: NFKC-normalized, case
+ * and whitespace folded, with `_` read as a space as in CPE names. So `http_server` and "HTTP
+ * Server" are one key, and a later source's entry replaces an earlier one for every spelling
+ * with that key. NFKC applies only to this lookup (full-width "Ａｃｍｅ" finds the entry "acme").
+ * Names without an entry keep the plain `fold`, so their identity keys stay as before.
+ */
+export function spellingKey(spelling: string): string {
+  return fold(spelling.normalize('NFKC').replace(/_/g, ' '));
 }
 
 function withoutLegalForm(folded: string): string {

@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { jobs, type Job } from '../../db/schema';
@@ -30,12 +30,25 @@ export const reidentifyJob = defineJobKind({
 });
 
 /**
- * Marks the rules as changed, queues a re-identification and wakes this process's worker;
- * returns the job id. Every change of rules, aliases or merge rules goes through here.
+ * Marks the rules as changed and queues a re-identification, or reuses one that is still queued,
+ * then wakes this process's worker. Returns the job id. Every change of rules, aliases or merge
+ * rules goes through here, and calls it after that change committed.
+ *
+ * A queued job has not read the rules yet: `run` reads them, and waits for imports on older
+ * rules, only once a worker claims it. So a burst of edits queues one job, which sees all of
+ * them. A reused job keeps the `requestedBy` of the edit that queued it.
  */
 export async function startReidentification(db: Db, userId?: number): Promise<number> {
   await markRulesChanged(db);
-  const id = await enqueueJob(db, reidentifyJob, userId === undefined ? {} : { requestedBy: userId });
+  const [queued] = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.kind, REIDENTIFY_JOB_KIND), eq(jobs.status, 'queued')))
+    .orderBy(asc(jobs.id))
+    .limit(1);
+  // NOTE: two edits at the same moment may both find no queued job and queue one each; that
+  // costs one extra run, never a missed change.
+  const id = queued?.id ?? (await enqueueJob(db, reidentifyJob, userId === undefined ? {} : { requestedBy: userId }));
   wakeJobWorker();
   return id;
 }

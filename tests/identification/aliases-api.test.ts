@@ -65,7 +65,8 @@ describe('/api/v1/identification/aliases', () => {
 
     const deleted = await deleteRoute(request('DELETE', '/api/v1/identification/aliases/vendor/Acme%20Software'), aliasParams('vendor', 'Acme Software'));
     expect(deleted.status).toBe(204);
-    expect(await db.select().from(jobs)).toHaveLength(2);
+    // The save's re-identification is still queued, so the deletion reuses it.
+    expect(await db.select().from(jobs)).toHaveLength(1);
 
     const missing = await deleteRoute(request('DELETE', '/api/v1/identification/aliases/vendor/Acme%20Software'), aliasParams('vendor', 'Acme Software'));
     expect(missing.status).toBe(404);
@@ -80,6 +81,20 @@ describe('/api/v1/identification/aliases', () => {
     const itself = await saveRoute(request('POST', '/api/v1/identification/aliases', { kind: 'product', alias: 'Widget', canonical: 'widget' }));
     expect(itself.status).toBe(400);
     expect(await errorOf(itself)).toEqual({ code: 'invalid_input', message: 'the alias "Widget" is its canonical name "widget" after folding, so it would change nothing; enter another spelling of the product as the alias' });
+
+    const nul = await saveRoute(request('POST', '/api/v1/identification/aliases', { kind: 'vendor', alias: 'Acme\u0000Labs', canonical: 'acme' }));
+    expect(nul.status).toBe(400);
+    expect((await errorOf(nul)).message).toMatch(/alias contains a control character/);
+
+    const nulCanonical = await saveRoute(request('POST', '/api/v1/identification/aliases', { kind: 'vendor', alias: 'Acme Labs', canonical: 'ac\u0000me' }));
+    expect(nulCanonical.status).toBe(400);
+
+    const nulDelete = await deleteRoute(request('DELETE', '/api/v1/identification/aliases/vendor/a%00b'), aliasParams('vendor', 'a\u0000b'));
+    expect(nulDelete.status).toBe(400);
+    expect((await errorOf(nulDelete)).message).toMatch(/alias contains a control character/);
+
+    const bundledCanonical = await saveRoute(request('POST', '/api/v1/identification/aliases', { kind: 'vendor', alias: 'apache', canonical: 'apache_sf' }));
+    expect(bundledCanonical.status).toBe(400);
 
     const notJson = await saveRoute(new Request('http://127.0.0.1:3100/api/v1/identification/aliases', { method: 'POST', headers: { [LOCAL_TOKEN_HEADER]: LOCAL_TOKEN }, body: '{' }));
     expect(notJson.status).toBe(400);

@@ -57,6 +57,10 @@ describe(`organization aliases on ${testDbKind}`, () => {
       { input: { kind: 'vendor', alias: 'x'.repeat(201), canonical: 'acme' }, message: /alias is longer than 200 characters/ },
       { input: { kind: 'product', alias: 'Widget', canonical: 'wid*' }, message: /wildcards/ },
       { input: { kind: 'vendor', alias: 42, canonical: 'acme' }, message: /alias must be a string/ },
+      { input: { kind: 'vendor', alias: 'Acme\u0000Corp', canonical: 'acme' }, message: /alias contains a control character/ },
+      { input: { kind: 'vendor', alias: 'Acme Labs', canonical: 'ac\u0000me' }, message: /canonical contains a control character/ },
+      { input: { kind: 'product', alias: 'Widget\tPro', canonical: 'widget' }, message: /alias contains a control character/ },
+      { input: { kind: 'product', alias: 'Widget\u0085Pro', canonical: 'widget' }, message: /alias contains a control character/ },
       { input: null, message: /expected object/i },
     ])('rejects $input', async ({ input, message }) => {
       await expect(saveOrganizationAlias(db, input)).rejects.toThrow(message);
@@ -80,6 +84,28 @@ describe(`organization aliases on ${testDbKind}`, () => {
       await expect(saveOrganizationAlias(db, { kind: 'vendor', alias: 'MS Windows Team', canonical: 'MSFT' })).rejects.toThrow(
         'the canonical name "msft" is itself a bundled alias of "microsoft"; use "microsoft" as the canonical name',
       );
+    });
+
+    it('rejects a bundled canonical name as alias', async () => {
+      await expect(saveOrganizationAlias(db, { kind: 'vendor', alias: 'apache', canonical: 'apache_sf' })).rejects.toThrow(
+        /^"apache" is the canonical name of \d+ bundled vendor spellings \("Apache Software Foundation", .*add your spelling as an alias of "apache" instead, or first add each of those spellings as an alias of "apache_sf"$/,
+      );
+      await expect(saveOrganizationAlias(db, { kind: 'product', alias: 'http_server', canonical: 'webserver' })).rejects.toThrow(
+        /^"http_server" is the canonical name of 6 bundled product spellings/,
+      );
+      await expect(saveOrganizationAlias(db, { kind: 'product', alias: 'HTTP Server', canonical: 'webserver' })).rejects.toThrow(/canonical name of 6 bundled product spellings/);
+      expect(await listOrganizationAliases(db)).toEqual([]);
+      expect((await resolveSpelling(db, { kind: 'vendor', name: 'ASF' })).canonical).toBe('apache');
+    });
+
+    it('accepts a bundled canonical name once its spellings are aliased away', async () => {
+      // "Igor Pavlov" has the key of the canonical name igor_pavlov, so only "7-Zip" must move first.
+      await expect(saveOrganizationAlias(db, { kind: 'vendor', alias: 'Igor Pavlov', canonical: '7-zip_project' })).rejects.toThrow(/1 bundled vendor spellings \("7-Zip"\)/);
+      await saveOrganizationAlias(db, { kind: 'vendor', alias: '7-Zip', canonical: '7-zip_project' });
+      await saveOrganizationAlias(db, { kind: 'vendor', alias: 'igor_pavlov', canonical: '7-zip_project' });
+      const table = await loadAliasTable(db);
+      expect(table.vendor('Igor Pavlov')).toBe('7-zip_project');
+      expect(table.vendor('IGOR_PAVLOV')).toBe('7-zip_project');
     });
 
     it('rejects an alias whose spelling other aliases name as canonical', async () => {
@@ -110,6 +136,56 @@ describe(`organization aliases on ${testDbKind}`, () => {
     const table = await loadAliasTable(db);
     expect(table.vendor('acme_software_labs')).toBe('acme');
     expect(table.vendor('ACME Software  Labs')).toBe('acme');
+  });
+
+  it('overrides every bundled spelling with the same key', async () => {
+    // The bundled table lists "Linux kernel" as a spelling of linux_kernel, and both fold to one key.
+    expect(bundledAliases.product('linux_kernel')).toBe('linux_kernel');
+    await saveOrganizationAlias(db, { kind: 'product', alias: 'Linux kernel', canonical: 'linux' });
+
+    const table = await loadAliasTable(db);
+    for (const spelling of ['Linux kernel', 'linux_kernel', 'LINUX_KERNEL', ' linux  kernel ']) expect(table.product(spelling)).toBe('linux');
+    expect(await resolveSpelling(db, { kind: 'product', name: 'linux_kernel' })).toEqual({ kind: 'product', name: 'linux_kernel', canonical: 'linux', source: 'organization' });
+  });
+
+  it('folds aliases with NFKC normalization', async () => {
+    const change = await saveOrganizationAlias(db, { kind: 'vendor', alias: 'Ａｃｍｅ Software', canonical: 'ａｃｍｅ' });
+    expect(change.alias).toMatchObject({ alias: 'acme software', canonical: 'acme' });
+    expect((await loadAliasTable(db)).vendor('ＡＣＭＥ＿Ｓｏｆｔｗａｒｅ')).toBe('acme');
+    await deleteOrganizationAlias(db, { kind: 'vendor', alias: 'ACME software' });
+    expect(await listOrganizationAliases(db)).toEqual([]);
+  });
+
+  it('coalesces quick edits into one queued job', async () => {
+    const first = await saveOrganizationAlias(db, { kind: 'vendor', alias: 'acme-software', canonical: 'acme' });
+    const second = await saveOrganizationAlias(db, { kind: 'vendor', alias: 'acme-labs', canonical: 'acme' });
+    const removal = await deleteOrganizationAlias(db, { kind: 'vendor', alias: 'acme-labs' });
+    expect(second.reidentificationJobId).toBe(first.reidentificationJobId);
+    expect(removal.reidentificationJobId).toBe(first.reidentificationJobId);
+    expect(await db.select().from(jobs)).toHaveLength(1);
+
+    // Once a worker ran the job, the next edit queues a new one.
+    const worker = new JobWorker(db, { kinds: [reidentifyJob], persistProgress: true, soleProcess: true });
+    expect(await worker.runOnce()).toBe(true);
+    const later = await saveOrganizationAlias(db, { kind: 'vendor', alias: 'acme-group', canonical: 'acme' });
+    expect(later.reidentificationJobId).toBeGreaterThan(first.reidentificationJobId ?? Number.POSITIVE_INFINITY);
+    expect(await db.select().from(jobs)).toHaveLength(2);
+  });
+
+  it('runs a coalesced job with the aliases of every edit', async () => {
+    await writeRecords(db, 'ScannerA', MONDAY, [HOST], [widgetFinding('acme_corp', '1')]);
+    await writeRecords(db, 'ScannerB', TUESDAY, [HOST], [widgetFinding('acme-software', '2')]);
+    await writeRecords(db, 'ScannerC', WEDNESDAY, [HOST], [widgetFinding('acme-labs', '3')]);
+    expect(await db.select().from(findings)).toHaveLength(3);
+
+    const first = await saveOrganizationAlias(db, { kind: 'vendor', alias: 'acme-software', canonical: 'acme' });
+    const second = await saveOrganizationAlias(db, { kind: 'vendor', alias: 'acme-labs', canonical: 'acme' });
+    expect(second.reidentificationJobId).toBe(first.reidentificationJobId);
+
+    const worker = new JobWorker(db, { kinds: [reidentifyJob], persistProgress: true, soleProcess: true });
+    expect(await worker.runOnce()).toBe(true);
+    expect(await worker.runOnce()).toBe(false);
+    expect(await db.select().from(findings)).toHaveLength(1);
   });
 
   it('overrides a bundled alias', async () => {
@@ -143,7 +219,8 @@ describe(`organization aliases on ${testDbKind}`, () => {
     const changed = await saveOrganizationAlias(db, { kind: 'vendor', alias: 'acme-software', canonical: 'acme_group' });
     expect(changed.created).toBe(false);
     expect(changed.alias.canonical).toBe('acme_group');
-    expect(changed.reidentificationJobId).toBeGreaterThan(first.reidentificationJobId ?? Number.POSITIVE_INFINITY);
+    // The first save's job is still queued, so the change reuses it.
+    expect(changed.reidentificationJobId).toBe(first.reidentificationJobId);
     expect(await db.select().from(technologyAliases)).toHaveLength(1);
   });
 
