@@ -149,6 +149,19 @@ describe('cycloneDxParser BOM with vulnerabilities', () => {
     expect(mavenPackage.technology).toEqual({ product: 'org.example:util', version: '1.0' });
   });
 
+  it('keeps a reference with invalid percent-encoding', async () => {
+    const bom = {
+      bomFormat: 'CycloneDX',
+      specVersion: '1.5',
+      metadata: { component: { type: 'application', name: 'shop', 'bom-ref': 'shop' } },
+      vulnerabilities: [{ id: 'CVE-2024-0001', affects: [{ ref: 'pkg:npm/%E0%A4%A@1.0' }] }],
+    };
+
+    const report = await parseText(cycloneDxParser, JSON.stringify(bom));
+
+    expect(report.findings[0]?.technology).toEqual({ product: '%E0%A4%A', version: '1.0' });
+  });
+
   it('puts a vulnerability without affects on the asset', async () => {
     const report = await parseFixture(cycloneDxParser, FIXTURE);
     const finding = findingOf(report, 'bom', 'INTERNAL-17');

@@ -7,6 +7,7 @@ import { parseIsoDate, severityFromCvss, unique } from '../field-values';
 import { formatJsonPath, type JsonPath } from '../json-stream';
 import type { FindingRecord, Severity, TechnologyRecord, VulnerabilityFacts } from '../model';
 import { addCvssRating, copyCvss, cveIdsOf, cweIdsOf, highestCvss, setCves, severityFrom, unmappedFields, validateJson, type CvssScores } from './json-fields';
+import { percentDecode } from './percent-decode';
 
 /** CycloneDX rating severities on the product's 1–5 scale. */
 const SEVERITIES: Record<string, Severity> = { unknown: 1, none: 1, info: 1, low: 2, medium: 3, high: 4, critical: 5 };
@@ -141,7 +142,7 @@ function unresolvedComponent(ref: string): ComponentInfo {
   const raw = { unresolvedRef: true };
   if (!purl) return { technology: { product: ref }, raw };
 
-  const [type = '', namespace, name = ref, version] = purl.slice(1).map((part) => (part === undefined ? undefined : decodeURIComponent(part)));
+  const [type = '', namespace, name = ref, version] = purl.slice(1).map((part) => (part === undefined ? undefined : percentDecode(part)));
   let product = name;
   if (namespace && type === 'maven') product = `${namespace}:${name}`;
   else if (namespace && !DISTRIBUTION_PURL_TYPES.has(type)) product = `${namespace}/${name}`;

@@ -9,6 +9,7 @@ import type { FindingRecord, KevFacts, Severity, SourcePosition, TechnologyRecor
 import { ReportError } from '../report-error';
 import { appendRaw, childElement, childElements, childText, elementToRaw, nonBlank, type XmlElement } from '../xml-stream';
 import { copyCvss, highestCvss, type CvssScores } from './json-fields';
+import { percentDecode } from './percent-decode';
 
 /** Dependency-Check severities (NVD, OSS Index, NPM and RetireJS wording) on the product's 1–5 scale. */
 const SEVERITIES: Record<string, Severity> = {
@@ -81,7 +82,7 @@ export function dependencyInfo(dependency: XmlElement): DependencyInfo {
 function purlTechnology(purl: string): TechnologyRecord | undefined {
   const match = /^pkg:([^/]+)\/(?:([^@?#]+)\/)?([^/@?#]+)(?:@([^?#]+))?/.exec(purl);
   if (!match) return undefined;
-  const [type = '', namespace, name = '', version] = match.slice(1).map((part) => (part === undefined ? undefined : safeDecode(part)));
+  const [type = '', namespace, name = '', version] = match.slice(1).map((part) => (part === undefined ? undefined : percentDecode(part)));
   let product = name;
   if (namespace && type === 'maven') product = `${namespace}:${name}`;
   else if (namespace && !DISTRIBUTION_PURL_TYPES.has(type)) product = `${namespace}/${name}`;
@@ -106,14 +107,6 @@ function mavenTechnology(name: string | undefined): TechnologyRecord | undefined
 function fileTechnology(fileName: string): TechnologyRecord {
   const inner = fileName.split(': ').pop() ?? fileName;
   return { product: inner.split(/[\\/]/).pop() || inner };
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 /** Vulnerability children that map to finding fields; the others go to the finding's raw. */

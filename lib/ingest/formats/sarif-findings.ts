@@ -10,6 +10,7 @@ import type { FindingRecord, TechnologyRecord, VulnerabilityFacts } from '../mod
 import { copyCvss, cveIdsOf, cweIdsOf, setCves, unmappedFields, validateJson } from './json-fields';
 import { cvesIn, cweOfTag, messageText, type SarifArtifact, type SarifRule } from './sarif-rules';
 import { propertyCvss, sarifSeverity } from './sarif-severity';
+import { percentDecode } from './percent-decode';
 
 const artifactLocationSchema = z.looseObject({
   uri: z.string().nullish(),
@@ -219,11 +220,7 @@ export function uriPath(uri: string): string {
     // A Windows drive path keeps no leading slash: file:///C:/src becomes C:/src.
     if (/^\/[A-Za-z]:\//.test(text)) text = text.slice(1);
   }
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
+  return percentDecode(text);
 }
 
 /**
@@ -296,7 +293,7 @@ function technologyOf(artifact: SarifArtifact | undefined, filePath: string | un
 function purlTechnology(purl: string): TechnologyRecord | undefined {
   const match = /^pkg:([^/]+)\/(?:(.+)\/)?([^/@?#]+)(?:@([^?#]+))?/.exec(purl);
   if (!match?.[3]) return undefined;
-  const decode = (part: string | undefined) => (part === undefined ? undefined : safeDecode(part));
+  const decode = (part: string | undefined) => (part === undefined ? undefined : percentDecode(part));
   // The purl type (npm, maven, javascript…) is the package's ecosystem.
   const technology: TechnologyRecord = { product: decode(match[3]) ?? match[3], category: match[1] ?? '' };
   const vendor = decode(match[2]);
@@ -304,14 +301,6 @@ function purlTechnology(purl: string): TechnologyRecord | undefined {
   const version = decode(match[4]);
   if (version) technology.version = version;
   return technology;
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 function cveFacts(cveId: string, scored: FindingRecord | undefined): VulnerabilityFacts {
