@@ -113,11 +113,14 @@ export async function importReport(db: Db, input: ImportReportInput): Promise<Im
   let metadata: Partial<ReportMetadata> = {};
   let counts = emptyCounts();
   let archive: ZipArchive | undefined;
+  // The size of a file on disk, recorded even when the import stops before reading it all.
+  let fileSize: number | undefined;
 
   try {
     if (assetName?.error !== undefined) throw new ReportError('invalid_option', assetName.error);
     let bytesTotal: number | undefined;
     if (input.path) ({ sha256, size: bytesTotal } = await hashFile(input.path, maxBytes));
+    fileSize = bytesTotal;
     if (!input.bytes && !input.path) throw new Error('importReport needs bytes or a path');
     const profile = input.profile === undefined ? undefined : await loadImportProfile(db, input.profile);
 
@@ -197,7 +200,7 @@ export async function importReport(db: Db, input: ImportReportInput): Promise<Im
         format,
         source: metadata.source,
         sha256,
-        sizeBytes: counter.bytesRead,
+        sizeBytes: fileSize ?? counter.bytesRead,
         counts,
         scannedAt: metadata.scannedAt ?? observedAtFallback,
         finishedAt: new Date(),
@@ -231,7 +234,7 @@ export async function importReport(db: Db, input: ImportReportInput): Promise<Im
         format,
         source: metadata.source,
         sha256: sha256 || null,
-        sizeBytes: counter.bytesRead,
+        sizeBytes: fileSize ?? counter.bytesRead,
         error: message,
         errorPosition: error?.position ?? null,
         finishedAt: new Date(),
@@ -336,5 +339,18 @@ async function peek(text: AsyncGenerator<string>, size: number): Promise<{ head:
 }
 
 function emptyCounts(): ImportCounts {
-  return { assetsCreated: 0, assetsUpdated: 0, assetsUnchanged: 0, findingsNew: 0, findingsUpdated: 0, findingsUnchanged: 0, findingsFixed: 0, detections: 0 };
+  return {
+    assetsCreated: 0,
+    assetsUpdated: 0,
+    assetsUnchanged: 0,
+    findingsNew: 0,
+    findingsUpdated: 0,
+    findingsUnchanged: 0,
+    findingsFixed: 0,
+    findingsReopened: 0,
+    findingsMerged: 0,
+    findingsSkipped: 0,
+    skipped: {},
+    detections: 0,
+  };
 }

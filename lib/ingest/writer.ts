@@ -47,6 +47,8 @@ export interface WriterContext {
   keepAbsentFindings?: boolean;
 }
 
+type AssetOutcome = 'created' | 'updated' | 'unchanged';
+
 interface ResolvedAsset {
   id: number;
   lastSeen: Date;
@@ -67,6 +69,8 @@ export class ImportWriter {
   private lifecycles: LifecycleIndex | undefined;
   /** The findings this import has seen, created with the first batch of findings. */
   private sightings: SightingTable | undefined;
+  /** How each asset of this report was counted, so an asset listed in two batches counts once. */
+  private readonly assetOutcomes = new Map<number, AssetOutcome>();
   /** Scan time of each asset in this report. */
   private readonly scans = new Map<number, Date>();
   /** Stored assets registered by `addStoredAsset` and not yet locked for this import. */
@@ -289,11 +293,8 @@ export class ImportWriter {
     const changed = await updateAssets(this.tx, batch.updates);
     for (const id of await this.settleNewAssets(batch, inserted, won, { ipWindowDays, createdIds })) changed.add(id);
 
-    this.counts.assetsCreated += batch.created.size;
-    for (const id of batch.matched.keys()) {
-      if (changed.has(id)) this.counts.assetsUpdated++;
-      else this.counts.assetsUnchanged++;
-    }
+    for (const id of batch.created.keys()) this.countAsset(id, 'created');
+    for (const id of batch.matched.keys()) this.countAsset(id, changed.has(id) ? 'updated' : 'unchanged');
     await recordAssetMatches(this.tx, this.context.importId, batch.matchedBy);
   }
 
@@ -361,6 +362,20 @@ export class ImportWriter {
     if (scannedAt) this.noteScan(target.id, scannedAt);
 
     return { id: target.id, record: assetRecordOf(created), seenAt: created.lastSeen };
+  }
+
+  /**
+   * Counts an asset once per import, however many batches list it: as created if this import
+   * created it, else as updated if any batch changed it, else as unchanged.
+   */
+  private countAsset(id: number, outcome: AssetOutcome): void {
+    const previous = this.assetOutcomes.get(id);
+    if (previous === 'created' || previous === 'updated' || previous === outcome) return;
+    if (previous === 'unchanged') this.counts.assetsUnchanged--;
+    this.assetOutcomes.set(id, outcome);
+    if (outcome === 'created') this.counts.assetsCreated++;
+    else if (outcome === 'updated') this.counts.assetsUpdated++;
+    else this.counts.assetsUnchanged++;
   }
 
   /** Points a report's asset key at a stored or new asset and notes its scan. */

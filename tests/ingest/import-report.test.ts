@@ -495,6 +495,25 @@ describe(`importReport on ${testDbKind}`, () => {
       }
     });
 
+    it('records the file size of a failed import', async () => {
+      const folder = await mkdtemp(path.join(os.tmpdir(), 'riskboard-import-'));
+      try {
+        // Malformed near the start of a large file, so the import stops long before its end.
+        const text = `${largeReport.replace('<ReportItem ', '<ReportItem <')}\n<!-- ${'padding '.repeat(200_000)} -->\n`;
+        const file = path.join(folder, 'broken-at-end.nessus');
+        await writeFile(file, text);
+
+        const summary = await importReport(db, { fileName: 'broken-at-end.nessus', path: file });
+        const [row] = await db.select({ sizeBytes: imports.sizeBytes }).from(imports).where(eq(imports.id, summary.importId));
+
+        expect(summary.status).toBe('failed');
+        expect(row?.sizeBytes).toBe(Buffer.byteLength(text));
+        expect(summary.counts.findingsSkipped).toBe(0);
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
+    });
+
     it('never reads the XXE target', async () => {
       const rows = await db.select({ description: findings.description }).from(findings);
       expect(rows.some((row) => row.description?.includes('root:'))).toBe(false);
