@@ -9,7 +9,9 @@ import { CliUsageError } from './usage-error';
 const HELP = `Usage: riskboard <command> [options]
 
 Commands:
-  import FILE... [--format F] [--json]   Import scanner reports (Nessus .nessus v2, Qualys VM XML, Trivy JSON)
+  import FILE... [--format F] [--json]   Import scanner reports; the format is detected from the
+                                         content, or set with --format F (ids in the README's
+                                         "Supported formats" table)
   import FILE... --profile NAME [--json] Import with a connector profile, e.g. a CSV column mapping
     --asset-name NAME                    Name the asset of a report of one asset (kube-bench, npm audit,
                                          Trivy, SARIF and others named after the file or folder);

@@ -82,7 +82,10 @@ function operationOf(name: string, route: RouteDefinition): JsonSchema {
                 type: 'string',
                 minLength: 1,
                 maxLength: ASSET_NAME_MAX_LENGTH,
-                description: 'Name of the asset of a report of one asset (kube-bench, npm audit, Trivy and others); formats whose reports name several assets reject it',
+                description:
+                  'Name of the asset of a report of one asset (kube-bench, npm audit, Trivy and others); formats whose reports name several assets reject it. ' +
+                  'Trimmed; control, zero-width and bidirectional formatting characters (U+200B–U+200F, U+202A–U+202E, U+2066–U+2069, U+FEFF) are rejected. ' +
+                  'Fields may come before or after the file.',
               },
               file: { type: 'string', format: 'binary' },
             },

@@ -37,8 +37,9 @@ export interface UploadOptions {
 }
 
 /**
- * Streams a multipart/form-data upload (field `file`, optional `format`, `profile` and `assetName` before it) into
- * importReport without buffering the file. Throws AppError `payload_too_large` when
+ * Reads a multipart/form-data upload (field `file`, optional `format`, `profile` and `assetName`
+ * before or after it), writes the file to disk without buffering it in memory, and imports it once
+ * the whole body has been read. Throws AppError `payload_too_large` when
  * Content-Length exceeds the import limit, and `invalid_input` for a request that is not
  * multipart, has no `file` field, names an unknown format, has an invalid asset name, or ends
  * before the file is complete.
@@ -79,8 +80,9 @@ function readMultipart(db: Db, body: Readable, parser: busboy.Busboy, options: U
     let profile: string | undefined;
     let assetName: string | undefined;
     let formatError: AppError | undefined;
-    let importing = false;
-    let uploadError: Error | undefined;
+    let fileName = 'upload';
+    let spooling: Promise<SpooledUpload> | undefined;
+    let fileComplete = false;
     let settled = false;
 
     const settle = (outcome: () => void) => {
@@ -88,13 +90,20 @@ function readMultipart(db: Db, body: Readable, parser: busboy.Busboy, options: U
       settled = true;
       outcome();
     };
+    const importInput = () => ({ fileName, format, profile, assetName, userId: options.userId });
+    /** Removes the spooled file of a request that fails before its import starts. */
+    const discardSpool = () => {
+      void spooling?.then(
+        (spooled) => (spooled.path ? rm(spooled.path, { force: true }) : undefined),
+        () => undefined,
+      );
+    };
 
+    // Fields may come before or after the file: the file is only written to disk while the body
+    // streams in, and the import starts once the whole body has been read.
     parser.on('field', (name, value, info) => {
       if (name === 'assetName') {
-        // NOTE: the import has started by now and may have committed, so a late name is only
-        // logged, and the asset keeps the name the report or its file name gives.
-        if (importing) log.warn('ignored an assetName field sent after the file; send it before the file');
-        else if (info.valueTruncated) formatError = new AppError('invalid_input', `the assetName field is longer than ${ASSET_NAME_MAX_LENGTH} characters; shorten it`);
+        if (info.valueTruncated) formatError = new AppError('invalid_input', `the assetName field is longer than ${ASSET_NAME_MAX_LENGTH} characters; shorten it`);
         else {
           const parsed = parseAssetName(value);
           if (parsed.error === undefined) assetName = parsed.name;
@@ -103,16 +112,11 @@ function readMultipart(db: Db, body: Readable, parser: busboy.Busboy, options: U
         return;
       }
       if (name === 'profile') {
-        if (importing) log.warn({ profile: value }, 'ignored a profile field sent after the file; send it before the file');
-        else if (value.trim().length > MAX_PROFILE_NAME_LENGTH) formatError = new AppError('invalid_input', `profile names are at most ${MAX_PROFILE_NAME_LENGTH} characters; check the profile field`);
+        if (value.trim().length > MAX_PROFILE_NAME_LENGTH) formatError = new AppError('invalid_input', `profile names are at most ${MAX_PROFILE_NAME_LENGTH} characters; check the profile field`);
         else profile = value.trim() || undefined;
         return;
       }
       if (name !== 'format') return;
-      if (importing) {
-        log.warn({ format: value }, 'ignored a format field sent after the file; send it before the file');
-        return;
-      }
       if (value === '' || value === 'auto') {
         format = undefined;
         return;
@@ -123,43 +127,55 @@ function readMultipart(db: Db, body: Readable, parser: busboy.Busboy, options: U
     });
 
     parser.on('file', (name, file, info) => {
-      if (name !== 'file' || importing || formatError) {
+      if (name !== 'file' || spooling || formatError) {
         file.resume();
         return;
       }
-      importing = true;
-
-      spoolAndImport(db, file, { fileName: uploadFileName(info.filename), format, profile, assetName, userId: options.userId }).then(
-        (summary) => {
-          // Whatever importReport left unread is discarded, so the client can finish sending
-          // and read the response instead of seeing the connection close mid-upload.
-          file.resume();
-          if (uploadError && summary.status === 'failed') {
-            settle(() => reject(new AppError('invalid_input', `the upload ended before the file was complete: ${uploadError?.message}`)));
-            return;
-          }
-          settle(() => resolve(summary));
+      fileName = uploadFileName(info.filename);
+      spooling = spoolUpload(file);
+      spooling.then(
+        (spooled) => {
+          fileComplete = true;
+          if (!spooled.tooLarge) return;
+          // The rest of the body is not read, so the oversized report is recorded as rejected
+          // now, with the fields sent before the file.
+          settle(() => importReport(db, { ...importInput(), bytes: tooLargeReport(maxImportBytes()), maxBytes: maxImportBytes() }).then(resolve, reject));
         },
         (error: unknown) => {
-          file.resume();
-          settle(() => reject(error));
+          log.info({ err: error }, 'multipart upload failed while writing the file');
+          settle(() => reject(new AppError('invalid_input', `the upload ended before the file was complete: ${error instanceof Error ? error.message : String(error)}`)));
         },
       );
     });
 
     parser.on('close', () => {
-      if (importing) return;
-      settle(() =>
-        reject(formatError ?? new AppError('invalid_input', 'the request has no field named "file"; send the report as multipart/form-data field "file"')),
+      if (!spooling) {
+        settle(() =>
+          reject(formatError ?? new AppError('invalid_input', 'the request has no field named "file"; send the report as multipart/form-data field "file"')),
+        );
+        return;
+      }
+      spooling.then(
+        (spooled) => {
+          if (spooled.path === undefined || settled) return;
+          if (formatError) {
+            discardSpool();
+            settle(() => reject(formatError));
+            return;
+          }
+          const spooledPath = spooled.path;
+          settle(() => importSpooled(db, spooledPath, spooled.sizeBytes, importInput()).then(resolve, reject));
+        },
+        () => undefined,
       );
     });
 
     const onStreamError = (error: Error) => {
-      uploadError = error;
       log.info({ err: error }, 'multipart upload failed');
-      // While importing, the file stream fails too and importReport returns a failed summary,
-      // which the handler above turns into this error.
-      if (!importing) settle(() => reject(new AppError('invalid_input', `the multipart request is invalid: ${error.message}`)));
+      if (settled) return;
+      discardSpool();
+      const message = spooling && !fileComplete ? 'the upload ended before the file was complete' : 'the multipart request is invalid';
+      settle(() => reject(new AppError('invalid_input', `${message}: ${error.message}`)));
     };
     parser.on('error', onStreamError);
     body.on('error', onStreamError);
@@ -168,45 +184,66 @@ function readMultipart(db: Db, body: Readable, parser: busboy.Busboy, options: U
   });
 }
 
+/** An upload written to disk (`path`), or one that exceeded the import limit and was discarded. */
+type SpooledUpload = { path: string; sizeBytes: number; tooLarge?: undefined } | { path?: undefined; sizeBytes: number; tooLarge: true };
+
 /**
- * Writes the upload to a private file under the data folder, then imports that file: at once when
- * it is at most RISKBOARD_INLINE_IMPORT_BYTES (5 MB by default), or else by a background job that
- * this returns as queued. Importing from disk lets importReport hash the whole file first, so
- * uploading the same report twice changes nothing even when the report carries no scan date. The
- * size limit applies while writing.
+ * Writes the upload to a private file under the data folder, stopping at the import limit. Rejects
+ * when the file stream fails, for example when the request ends mid-file. In both failures the
+ * partial file is removed.
  */
-async function spoolAndImport(
-  db: Db,
-  file: Readable,
-  input: { fileName: string; format?: ReportFormat; profile?: string; assetName?: string; userId?: number },
-): Promise<UploadResult> {
+async function spoolUpload(file: Readable): Promise<SpooledUpload> {
+  // Busboy destroys the file stream when the request ends mid-file, which may happen while the
+  // folder is created and before pipeline listens for errors.
+  let earlyError: Error | undefined;
+  const recordEarlyError = (error: Error) => {
+    earlyError = error;
+  };
+  file.once('error', recordEarlyError);
   const spooled = path.join(await ensureJobFilesDir(), `upload-${randomUUID()}`);
+  file.off('error', recordEarlyError);
+  if (earlyError) throw earlyError;
   const maxBytes = maxImportBytes();
   let written = 0;
   let tooLarge = false;
-  let queued = false;
 
+  const limit = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      written += chunk.length;
+      if (written > maxBytes) {
+        tooLarge = true;
+        callback(new Error('upload exceeds the import limit'));
+        return;
+      }
+      callback(null, chunk);
+    },
+  });
   try {
-    const limit = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        written += chunk.length;
-        if (written > maxBytes) {
-          tooLarge = true;
-          callback(new Error('upload exceeds the import limit'));
-          return;
-        }
-        callback(null, chunk);
-      },
-    });
-    try {
-      await pipeline(file, limit, createWriteStream(spooled, { mode: 0o600 }));
-    } catch (error) {
-      if (!tooLarge) throw error;
-      // The report is still recorded as rejected, with the same message as any oversized file.
-      return await importReport(db, { ...input, bytes: tooLargeReport(maxBytes), maxBytes });
-    }
-    if (written > inlineImportBytes()) {
-      const result = await queueImport(db, { ...input, filePath: spooled, sizeBytes: written });
+    await pipeline(file, limit, createWriteStream(spooled, { mode: 0o600 }));
+    return { path: spooled, sizeBytes: written };
+  } catch (error) {
+    await rm(spooled, { force: true });
+    if (tooLarge) return { sizeBytes: written, tooLarge: true };
+    throw error;
+  }
+}
+
+/**
+ * Imports a spooled upload: at once when it is at most RISKBOARD_INLINE_IMPORT_BYTES (5 MB by
+ * default), or else by a background job that this returns as queued. Importing from disk lets
+ * importReport hash the whole file first, so uploading the same report twice changes nothing even
+ * when the report carries no scan date.
+ */
+async function importSpooled(
+  db: Db,
+  spooled: string,
+  sizeBytes: number,
+  input: { fileName: string; format?: ReportFormat; profile?: string; assetName?: string; userId?: number },
+): Promise<UploadResult> {
+  let queued = false;
+  try {
+    if (sizeBytes > inlineImportBytes()) {
+      const result = await queueImport(db, { ...input, filePath: spooled, sizeBytes });
       queued = true;
       return result;
     }

@@ -12,10 +12,11 @@ import { ReportError } from './report-error';
 /** Throws unless the format is one whose report describes one asset, which an asset name can name. */
 export function requireAssetNameFormat(format: ReportFormat): void {
   if (ASSET_NAME_FORMATS.has(format)) return;
+  const accepted = [...ASSET_NAME_FORMATS].map((id) => formatLabels[id]).join('; ');
   throw new ReportError(
     'invalid_option',
-    `an asset name applies only to formats whose report describes one asset (${[...ASSET_NAME_FORMATS].join(', ')}); ` +
-      `${formatLabels[format]} reports name each of their assets, so import this file without an asset name`,
+    `Reports of format "${formatLabels[format]}" name their own assets, so import this file without an asset name. ` +
+      `An asset name is accepted for: ${accepted}`,
   );
 }
 

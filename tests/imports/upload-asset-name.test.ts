@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -16,8 +16,9 @@ import { JobWorker } from '../../lib/jobs/job-worker';
 import { logger } from '../../lib/log';
 import { createTestDb, testDbKind } from '../helpers/test-db';
 
-// The `assetName` field of `POST /api/v1/imports` (importUpload): validated before the file, stored
-// on the import, and carried into the background job of a large upload.
+// The `assetName` field of `POST /api/v1/imports` (importUpload): validated before the import,
+// before or after the file, stored on the import, and carried into the background job of a large
+// upload.
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'ingest');
 const KUBE_BENCH = readFileSync(path.join(FIXTURES, 'asset-name', 'kube-bench.json'), 'utf8');
@@ -28,6 +29,14 @@ function uploadRequest(fileName: string, text: string, fields: Record<string, st
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
   form.append('file', new Blob([text]), fileName);
+  return new Request('http://localhost/api/v1/imports', { method: 'POST', body: form });
+}
+
+/** Builds a multipart upload with the file first and the fields after it. */
+function uploadRequestFieldsLast(fileName: string, text: string, fields: Record<string, string>): Request {
+  const form = new FormData();
+  form.append('file', new Blob([text]), fileName);
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
   return new Request('http://localhost/api/v1/imports', { method: 'POST', body: form });
 }
 
@@ -63,6 +72,7 @@ describe(`upload asset name (${testDbKind})`, () => {
   });
 
   const assetsNamed = (name: string) => db.select().from(assets).where(eq(assets.name, name));
+  const spooledUploads = async () => (await readdir(path.join(dataDir, 'job-files')).catch(() => [])).filter((name) => name.startsWith('upload-')).sort();
 
   it('names the asset and stores the name', async () => {
     const result = await importUpload(db, uploadRequest('kube-bench.json', KUBE_BENCH, { assetName: ' cluster-a ' }), { log: logger });
@@ -81,13 +91,49 @@ describe(`upload asset name (${testDbKind})`, () => {
     expect(await assetsNamed('cluster-b')).toHaveLength(1);
   });
 
+  it('honours a name sent after the file', async () => {
+    const first = await importUpload(db, uploadRequestFieldsLast('kube-bench.json', KUBE_BENCH, { assetName: 'cluster-late-a' }), { log: logger });
+    const second = await importUpload(db, uploadRequestFieldsLast('kube-bench.json', KUBE_BENCH, { format: 'kube-bench', assetName: 'cluster-late-b' }), { log: logger });
+
+    expect(first.status).toBe('succeeded');
+    expect(second.status).toBe('succeeded');
+    expect(await assetsNamed('cluster-late-a')).toHaveLength(1);
+    expect(await assetsNamed('cluster-late-b')).toHaveLength(1);
+  });
+
+  it('rejects an invalid name sent after the file', async () => {
+    const error = await rejection(importUpload(db, uploadRequestFieldsLast('kube-bench.json', KUBE_BENCH, { assetName: 'a\u200bb' }), { log: logger }));
+    expect(error.code).toBe('invalid_input');
+    expect(error.message).toContain('assetName');
+    expect(await assetsNamed('a\u200bb')).toEqual([]);
+  });
+
+  it('rejects a request cut off mid-file', async () => {
+    const boundary = 'cut-off-boundary';
+    const body =
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="kube-bench.json"\r\n` +
+      `Content-Type: application/json\r\n\r\n${KUBE_BENCH.slice(0, 200)}`;
+    const request = new Request('http://localhost/api/v1/imports', {
+      method: 'POST',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body,
+    });
+    const spooledBefore = await spooledUploads();
+
+    const error = await rejection(importUpload(db, request, { log: logger }));
+    expect(error.code).toBe('invalid_input');
+    expect(error.message).toContain('the upload ended before the file was complete');
+    // The partial file is removed in the background, so wait for it briefly.
+    await expect.poll(spooledUploads).toEqual(spooledBefore);
+  });
+
   it('returns a failed summary for a Nessus report', async () => {
     const result = await importUpload(db, uploadRequest('scan.nessus', NESSUS, { assetName: 'cluster-a' }), { log: logger });
     if (result.status === 'queued') throw new Error('queued');
 
     expect(result.status).toBe('failed');
     expect(result.error?.code).toBe('invalid_option');
-    expect(result.error?.message).toContain('Nessus (.nessus v2 XML) reports name each of their assets');
+    expect(result.error?.message).toContain('Reports of format "Nessus (.nessus v2 XML)" name their own assets');
   });
 
   it.each([
@@ -95,6 +141,8 @@ describe(`upload asset name (${testDbKind})`, () => {
     ['only spaces', '   ', 'the asset name is empty'],
     ['a line break', 'cluster\r\na', 'control character'],
     ['a NUL', 'cluster\u0000a', 'control character'],
+    ['a zero-width space', 'cluster\u200ba', 'invisible or text-direction character'],
+    ['a right-to-left override', 'cluster\u202ea', 'invisible or text-direction character'],
     ['256 characters', 'x'.repeat(256), 'longer than 255 characters'],
     ['a value above the field size limit', 'x'.repeat(5000), 'longer than 255 characters'],
   ])('rejects %s before importing', async (_case, assetName, message) => {
@@ -132,7 +180,7 @@ describe(`upload asset name (${testDbKind})`, () => {
 
     const failed = importItemSchema.parse(await getImport(db, result.importId));
     expect(failed.status).toBe('failed');
-    expect(failed.error).toContain('scan.nessus: an asset name applies only to formats whose report describes one asset');
+    expect(failed.error).toContain('scan.nessus: Reports of format "Nessus (.nessus v2 XML)" name their own assets');
     const [job] = await db.select().from(jobs).where(eq(jobs.id, result.jobId));
     expect(job).toMatchObject({ status: 'failed', error: failed.error });
   });

@@ -103,8 +103,9 @@ describe(`import asset name (${testDbKind})`, () => {
       expect(summary.status).toBe('failed');
       expect(summary.format).toBe('nessus');
       expect(summary.error?.code).toBe('invalid_option');
-      expect(summary.error?.message).toMatch(/^scan\.nessus: an asset name applies only to formats whose report describes one asset \(/);
-      expect(summary.error?.message).toContain('Nessus (.nessus v2 XML) reports name each of their assets');
+      expect(summary.error?.message).toMatch(/^scan\.nessus: Reports of format /);
+      expect(summary.error?.message).toContain('An asset name is accepted for: kube-bench CIS Kubernetes Benchmark results (JSON); ');
+      expect(summary.error?.message).toContain('Reports of format "Nessus (.nessus v2 XML)" name their own assets');
       expect(summary.error?.message).toContain('import this file without an asset name');
       expect(await assetCount()).toBe(before);
     });
@@ -137,7 +138,7 @@ describe(`import asset name (${testDbKind})`, () => {
       });
       const summary = await run('tracker.csv', 'Host,Issue,Risk\nweb-1,Old TLS,high\n', { profile: 'Tracker', assetName: 'web' });
       expect(summary.status).toBe('failed');
-      expect(summary.error?.message).toContain('Generic CSV, read with a connector profile reports name each of their assets');
+      expect(summary.error?.message).toContain('Reports of format "Generic CSV, read with a connector profile" name their own assets');
     });
 
     it.each([
@@ -146,6 +147,14 @@ describe(`import asset name (${testDbKind})`, () => {
       ['a tab', 'cluster\ta', 'control character'],
       ['a NUL', 'cluster\u0000a', 'control character'],
       ['a C1 control', 'cluster\u0085a', 'control character'],
+      ['a zero-width space', 'cluster\u200ba', 'invisible or text-direction character'],
+      ['a right-to-left mark', 'cluster\u200fa', 'invisible or text-direction character'],
+      ['a left-to-right embedding', '\u202acluster', 'invisible or text-direction character'],
+      ['a right-to-left override', 'cluster\u202ea', 'invisible or text-direction character'],
+      ['a first-strong isolate', 'cluster\u2068a', 'invisible or text-direction character'],
+      ['a pop directional isolate', 'cluster\u2069a', 'invisible or text-direction character'],
+      ['a byte order mark', 'cluster\ufeffa', 'invisible or text-direction character'],
+      ['only a zero-width joiner', '\u200d', 'invisible or text-direction character'],
       ['256 characters', 'x'.repeat(256), 'longer than 255 characters'],
     ])('rejects %s', async (_case, assetName, message) => {
       const summary = await run('kube-bench.json', fixture('asset-name/kube-bench.json'), { assetName });
