@@ -61,6 +61,6 @@ test('CSV profile maps columns and imports', async ({ page }) => {
 
   const summary = page.getByRole('main').getByRole('status');
   await expect(summary).toContainText(`Imported ${file.name} (E2E ticket export)`);
-  await expect(summary).toContainText('1 assets created');
+  await expect(summary).toContainText('1 asset created');
   await expect(summary).toContainText('2 new findings');
 });

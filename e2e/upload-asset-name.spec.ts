@@ -23,7 +23,9 @@ test('asset name names the kube-bench host', async ({ page }) => {
   await upload(page, 'kube-bench.json', report, `  ${assetName}  `);
   const summary = page.getByRole('main').getByRole('status');
   await expect(summary).toContainText('Imported kube-bench.json (kube-bench)');
-  await expect(summary).toContainText('1 assets created');
+  await expect(summary).toContainText('1 asset created');
+  // A kept name would put the next upload into the same asset.
+  await expect(page.getByLabel('Asset name')).toHaveValue('');
 
   // The import log lists the name under the newest import's file name.
   await page.reload();
@@ -42,7 +44,9 @@ test('asset name is rejected for Nessus', async ({ page }) => {
   await upload(page, 'two-hosts.nessus', report, 'e2e-cluster');
   const alert = page.getByRole('main').getByRole('alert');
   await expect(alert).toContainText(/Import \d+ failed/);
-  await expect(alert).toContainText('Nessus (.nessus v2 XML) reports name each of their assets');
+  await expect(alert).toContainText('Reports of format "Nessus (.nessus v2 XML)" name their own assets');
+  // After a failed import the name stays, so it can be corrected or cleared.
+  await expect(page.getByLabel('Asset name')).toHaveValue('e2e-cluster');
 });
 
 test('asset name with a tab is rejected', async ({ page }) => {

@@ -50,7 +50,7 @@ test('uploaded report appears as an asset', async ({ page }) => {
 
   const summary = page.getByRole('main').getByRole('status');
   await expect(summary).toContainText(`Imported ${fileName} (Nessus)`);
-  await expect(summary).toContainText('1 assets created');
+  await expect(summary).toContainText('1 asset created');
   await expect(summary).toContainText(`${report.findings} new findings`);
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Assets' }).click();

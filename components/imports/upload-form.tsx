@@ -59,19 +59,20 @@ type UploadState =
   | { phase: 'queued'; importId: number; fileName: string }
   | { phase: 'error'; message: string };
 
-const COUNT_LABELS: [key: string, label: string][] = [
-  ['assetsCreated', 'assets created'],
-  ['assetsUpdated', 'assets updated'],
-  ['assetsUnchanged', 'assets unchanged'],
-  ['findingsNew', 'new findings'],
-  ['findingsUpdated', 'findings updated'],
-  ['findingsUnchanged', 'findings unchanged'],
-  ['findingsFixed', 'fixed'],
-  ['findingsReopened', 'reopened'],
-  ['findingsMerged', 'merged from another source'],
-  ['findingsSkipped', 'skipped'],
-  ['detections', 'new detections'],
-  ['endOfLifeFindings', 'end-of-life findings derived'],
+/** Summary counts in display order, with the label for one and for any other number. */
+const COUNT_LABELS: [key: string, singular: string, plural: string][] = [
+  ['assetsCreated', 'asset created', 'assets created'],
+  ['assetsUpdated', 'asset updated', 'assets updated'],
+  ['assetsUnchanged', 'asset unchanged', 'assets unchanged'],
+  ['findingsNew', 'new finding', 'new findings'],
+  ['findingsUpdated', 'finding updated', 'findings updated'],
+  ['findingsUnchanged', 'finding unchanged', 'findings unchanged'],
+  ['findingsFixed', 'fixed', 'fixed'],
+  ['findingsReopened', 'reopened', 'reopened'],
+  ['findingsMerged', 'merged from another source', 'merged from another source'],
+  ['findingsSkipped', 'skipped', 'skipped'],
+  ['detections', 'new detection', 'new detections'],
+  ['endOfLifeFindings', 'end-of-life finding derived', 'end-of-life findings derived'],
 ];
 
 function parseResponse(xhr: XMLHttpRequest): UploadState {
@@ -122,8 +123,7 @@ export function UploadForm({ profiles = [], assetNameFormats = [] }: { profiles?
       return;
     }
 
-    // The server reads `format`, `profile` and `assetName` only when they come before the file,
-    // because it starts importing as soon as the file part begins.
+    // The fields go before the file, although the server also reads them after it.
     const body = new FormData();
     if (profile) body.append('profile', profile);
     else if (format) body.append('format', format);
@@ -137,7 +137,10 @@ export function UploadForm({ profiles = [], assetNameFormats = [] }: { profiles?
     };
     xhr.upload.onload = () => setState({ phase: 'importing' });
     xhr.onload = () => {
-      setState(parseResponse(xhr));
+      const result = parseResponse(xhr);
+      // A kept asset name would silently put the next upload into the same asset.
+      if (result.phase === 'queued' || (result.phase === 'done' && result.summary.status === 'succeeded')) setAssetName('');
+      setState(result);
       router.refresh();
     };
     xhr.onerror = () => setState({ phase: 'error', message: 'The connection to the server failed during the upload. Check that the server is running and try again.' });
@@ -301,11 +304,14 @@ function SummaryResult({ summary }: { summary: SummaryView }) {
         {summary.source ? ` (${summary.source})` : ''} in {(summary.durationMs / 1000).toFixed(1)} s.
       </p>
       <ul className="mt-2 flex flex-wrap gap-x-5 gap-y-1">
-        {COUNT_LABELS.map(([key, label]) => (
-          <li key={key}>
-            <span className="font-semibold tabular-nums">{summary.counts[key] ?? 0}</span> {label}
-          </li>
-        ))}
+        {COUNT_LABELS.map(([key, singular, plural]) => {
+          const count = summary.counts[key] ?? 0;
+          return (
+            <li key={key}>
+              <span className="font-semibold tabular-nums">{count.toLocaleString('en-US')}</span> {count === 1 ? singular : plural}
+            </li>
+          );
+        })}
       </ul>
       <p className="mt-3 flex gap-4">
         <Link href="/assets?sort=lastSeen" className="font-medium underline">

@@ -32,7 +32,11 @@ function formatBytes(bytes: number): string {
 }
 
 function plural(count: number, noun: string): string {
-  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+  return `${formatNumber(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function formatNumber(count: number): string {
+  return count.toLocaleString('en-US');
 }
 
 function formatCounts(item: ImportListItem): string {
@@ -40,20 +44,20 @@ function formatCounts(item: ImportListItem): string {
   const { assetsCreated, assetsUpdated, assetsUnchanged, findingsNew, findingsUpdated, findingsUnchanged, findingsFixed, detections } = item.counts;
   const parts = [
     plural(assetsCreated + assetsUpdated + assetsUnchanged, 'asset'),
-    `findings: ${findingsNew} new, ${findingsUpdated} updated, ${findingsUnchanged} unchanged, ${findingsFixed} fixed`,
+    `findings: ${formatNumber(findingsNew)} new, ${formatNumber(findingsUpdated)} updated, ${formatNumber(findingsUnchanged)} unchanged, ${formatNumber(findingsFixed)} fixed`,
   ];
   const { findingsReopened = 0, findingsMerged = 0, findingsSkipped = 0 } = item.counts;
-  if (findingsReopened > 0) parts.push(`${findingsReopened} reopened`);
-  if (findingsMerged > 0) parts.push(`${findingsMerged} merged from another source`);
-  if (findingsSkipped > 0) parts.push(`${findingsSkipped} skipped`);
+  if (findingsReopened > 0) parts.push(`${formatNumber(findingsReopened)} reopened`);
+  if (findingsMerged > 0) parts.push(`${formatNumber(findingsMerged)} merged from another source`);
+  if (findingsSkipped > 0) parts.push(`${formatNumber(findingsSkipped)} skipped`);
   parts.push(plural(detections, 'new detection'));
-  if (item.counts.endOfLifeFindings !== undefined) parts.push(`${item.counts.endOfLifeFindings} end-of-life findings derived`);
+  if (item.counts.endOfLifeFindings !== undefined) parts.push(`${plural(item.counts.endOfLifeFindings, 'end-of-life finding')} derived`);
   return parts.join('; ');
 }
 
 /** Why records were skipped, e.g. `3 × finding listed twice in the report; merged into one`. */
 function skippedReasons(item: ImportListItem): string[] {
-  return Object.entries(item.counts?.skipped ?? {}).map(([reason, count]) => `${count} × ${reason}`);
+  return Object.entries(item.counts?.skipped ?? {}).map(([reason, count]) => `${formatNumber(count)} × ${reason}`);
 }
 
 export default async function ImportsPage() {
