@@ -19,7 +19,7 @@ import { ReportError } from './report-error';
 import { parseAssetName } from './asset-name-schema';
 import { nameReportAsset, requireAssetNameFormat } from './explicit-asset-name';
 import { decodeUtf8, type ByteCounter } from './text-input';
-import { ImportWriter } from './writer';
+import { emptyImportCounts, ImportWriter } from './writer';
 import { deriveEolFindings } from '../end-of-life/derive-eol-findings';
 import { archiveFormat, archiveRecords, openZipIfArchive, type ZipArchive } from './zip-input';
 
@@ -111,7 +111,7 @@ export async function importReport(db: Db, input: ImportReportInput): Promise<Im
   let sha256 = '';
   let format: ReportFormat | undefined = input.format;
   let metadata: Partial<ReportMetadata> = {};
-  let counts = emptyCounts();
+  let counts = emptyImportCounts();
   let archive: ZipArchive | undefined;
   // The size of a file on disk, recorded even when the import stops before reading it all.
   let fileSize: number | undefined;
@@ -183,7 +183,7 @@ export async function importReport(db: Db, input: ImportReportInput): Promise<Im
         await archive?.close();
         archive = undefined;
         counter.bytesRead = 0;
-        counts = emptyCounts();
+        counts = emptyImportCounts();
         await setTimeout(RETRY_DELAY_MS * attempt);
       }
     }
@@ -247,7 +247,7 @@ export async function importReport(db: Db, input: ImportReportInput): Promise<Im
       format,
       source: metadata.source,
       status: 'failed',
-      counts: emptyCounts(),
+      counts: emptyImportCounts(),
       error: { code: error?.code ?? 'internal', message, position: error?.position },
       durationMs,
       sha256,
@@ -338,19 +338,3 @@ async function peek(text: AsyncGenerator<string>, size: number): Promise<{ head:
   return { head: buffered.join(''), rest: replay() };
 }
 
-function emptyCounts(): ImportCounts {
-  return {
-    assetsCreated: 0,
-    assetsUpdated: 0,
-    assetsUnchanged: 0,
-    findingsNew: 0,
-    findingsUpdated: 0,
-    findingsUnchanged: 0,
-    findingsFixed: 0,
-    findingsReopened: 0,
-    findingsMerged: 0,
-    findingsSkipped: 0,
-    skipped: {},
-    detections: 0,
-  };
-}

@@ -49,6 +49,24 @@ export interface WriterContext {
 
 type AssetOutcome = 'created' | 'updated' | 'unchanged';
 
+/** Counts of an import that has written nothing yet, with every field present. */
+export function emptyImportCounts(): ImportCounts {
+  return {
+    assetsCreated: 0,
+    assetsUpdated: 0,
+    assetsUnchanged: 0,
+    findingsNew: 0,
+    findingsUpdated: 0,
+    findingsUnchanged: 0,
+    findingsFixed: 0,
+    findingsReopened: 0,
+    findingsMerged: 0,
+    findingsSkipped: 0,
+    skipped: {},
+    detections: 0,
+  };
+}
+
 interface ResolvedAsset {
   id: number;
   lastSeen: Date;
@@ -78,20 +96,7 @@ export class ImportWriter {
   /** Rules, aliases, merge rules and the IP window, loaded once at the import's first batch. */
   private identification: ImportIdentification | undefined;
   readonly touchedAssetIds = new Set<number>();
-  readonly counts: ImportCounts = {
-    assetsCreated: 0,
-    assetsUpdated: 0,
-    assetsUnchanged: 0,
-    findingsNew: 0,
-    findingsUpdated: 0,
-    findingsUnchanged: 0,
-    findingsFixed: 0,
-    findingsReopened: 0,
-    findingsMerged: 0,
-    findingsSkipped: 0,
-    skipped: {},
-    detections: 0,
-  };
+  readonly counts: ImportCounts = emptyImportCounts();
 
   constructor(
     private readonly tx: Tx,
