@@ -21,7 +21,7 @@ export function proxy(request: NextRequest): NextResponse {
 
 /**
  * Rejects an API path whose percent-encoding does not decode (`%FF`, a stray `%`) with the API's
- * JSON error. Next.js would otherwise fail to decode the route's parameters and answer a bare 500.
+ * JSON error. Next.js would otherwise fail to decode the route's parameters and return a bare 500.
  */
 function checkApiPath(request: NextRequest): NextResponse {
   const rawPath = new URL(request.url).pathname;

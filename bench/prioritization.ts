@@ -70,7 +70,7 @@ function readOptions(): BenchOptions {
 
 /**
  * Fills the estate with set-based SQL. The CVE index is the cube of a uniform draw, so the first
- * few CVEs sit on most assets and most CVEs on a handful, as in scanner reports; a fifth of the
+ * few CVEs sit on most assets and most CVEs on a handful, as in scanner reports. A fifth of the
  * findings have no CVE. Detection Scores are skewed toward low values, as in bench/scoring.ts.
  */
 async function generateEstate(sql: postgres.Sql, options: BenchOptions): Promise<void> {

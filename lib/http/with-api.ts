@@ -54,9 +54,9 @@ export type ApiOptions<Input, Params> = RouteAccess & {
   /** Schema of the dynamic route segments; failures become 404 `not_found`, as no such resource exists. */
   params?: z.ZodType<Params>;
   /**
-   * Lets a browser session skip the read of its user while a background import runs on the
-   * embedded database, which the import's transaction holds, and reuse this process's last check
-   * instead. For reads that are answered from memory then, such as a running import's progress.
+   * Lets a browser session skip the read of its user while a background import keeps the
+   * embedded database busy, and reuse this process's last check instead. Only for reads that are
+   * served from memory during an import, such as a running import's progress.
    */
   reuseSessionCheck?: boolean;
 };
@@ -159,8 +159,8 @@ async function authenticate(request: Request, access: RouteAccess, log: Logger, 
   const cookieHeader = request.headers.get('cookie');
   if (cookieHeader) {
     const db = await getDb();
-    // Only this process can change users while it holds the embedded database, and it forgets a
-    // user's check when it does, so the reused check is as current as a read would be.
+    // Only this process can change users while it has the embedded database open, and it forgets
+    // a user's check when it does, so the reused check is as current as a read would be.
     const reuseRecentCheck = reuseSessionCheck && !process.env.DATABASE_URL && hasRunningImports();
     const user = await authenticateSessionCookies(db, parseCookieHeader(cookieHeader), { reuseRecentCheck });
     if (user) return { principal: { kind: 'session', user }, db };

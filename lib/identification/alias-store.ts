@@ -56,9 +56,10 @@ const spellingSchema = (field: string, example: string) =>
     .min(1, `${field} is empty; enter ${example}`)
     .max(MAX_ALIAS_LENGTH, `${field} is longer than ${MAX_ALIAS_LENGTH} characters`)
     .superRefine((value, context) => {
-      // assetNameSchema holds the project's rule on characters in names: no control characters
-      // (Unicode category Cc, which includes NUL). Its length limits are looser than the ones
-      // above, so only its character rules can fail here. Its message names "the asset name".
+      // assetNameSchema contains the project's rules on characters in names, such as no control
+      // characters (Unicode category Cc, which includes NUL). Its length limits are looser than
+      // the ones above, so only its character rules can fail here. Its messages name "the asset
+      // name", which is replaced by this field's name.
       if (value.length === 0 || value.length > MAX_ALIAS_LENGTH) return;
       const issue = assetNameSchema.safeParse(value).error?.issues[0];
       if (issue) context.addIssue({ code: 'custom', message: issue.message.replace(/^the asset name/, field) });

@@ -35,7 +35,7 @@ export const reidentifyJob = defineJobKind({
  * rules goes through here, and calls it after that change committed.
  *
  * A queued job has not read the rules yet: `run` reads them, and waits for imports on older
- * rules, only once a worker claims it. So a burst of edits queues one job, which sees all of
+ * rules, only once a worker claims it. So a burst of edits queues one job, which reads all of
  * them. A reused job keeps the `requestedBy` of the edit that queued it.
  */
 export async function startReidentification(db: Db, userId?: number): Promise<number> {
@@ -46,7 +46,7 @@ export async function startReidentification(db: Db, userId?: number): Promise<nu
     .where(and(eq(jobs.kind, REIDENTIFY_JOB_KIND), eq(jobs.status, 'queued')))
     .orderBy(asc(jobs.id))
     .limit(1);
-  // NOTE: two edits at the same moment may both find no queued job and queue one each; that
+  // NOTE: two edits at the same moment may both find no queued job and queue one each. That
   // costs one extra run, never a missed change.
   const id = queued?.id ?? (await enqueueJob(db, reidentifyJob, userId === undefined ? {} : { requestedBy: userId }));
   wakeJobWorker();

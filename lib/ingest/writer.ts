@@ -87,7 +87,7 @@ export class ImportWriter {
   private lifecycles: LifecycleIndex | undefined;
   /** The findings this import has seen, created with the first batch of findings. */
   private sightings: SightingTable | undefined;
-  /** How each asset of this report was counted, so an asset listed in two batches counts once. */
+  /** The count each asset of this report went to, so an asset listed in two batches counts once. */
   private readonly assetOutcomes = new Map<number, AssetOutcome>();
   /** Scan time of each asset in this report. */
   private readonly scans = new Map<number, Date>();

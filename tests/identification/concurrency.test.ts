@@ -257,7 +257,7 @@ describe(`concurrent imports on ${testDbKind}`, () => {
 
   it('imports eight overlapping reports at once', async () => {
     // Sixty hosts. Each report lists about two thirds of them, every other report in reverse
-    // order, and every third report knows every other host by its address only.
+    // order, and every third report names every other host by its address only.
     const all = Array.from({ length: 60 }, (_, index) => ({ fqdn: `many-${index}.example.test`, ip: `10.0.0.${index + 1}` }));
     const dir = await mkdtemp(path.join(tmpdir(), 'riskboard-concurrency-'));
     const files: string[] = [];

@@ -12,7 +12,7 @@ import type { ImportListItem } from '../../lib/imports/list-imports';
 import { liveProgress } from '../../lib/jobs/live-progress';
 import { registerRunningImport, unregisterRunningImport } from '../../lib/jobs/running-imports';
 
-// On the embedded database a background import's transaction holds the only connection. The
+// On the embedded database a background import's transaction uses the only connection. The
 // import's progress must still reach the Imports page, whose poll signs in with a session cookie.
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'riskboard-progress-test-'));
